@@ -1,0 +1,59 @@
+// Fixed ports per stack, so the dev stack and a test run can live side by side
+// and the test configuration (Miniflare bindings) is known before anything starts.
+
+export type StackName = 'dev' | 'test' | 'bench';
+
+export interface StackPorts {
+  postgres: number;
+  redis: number;
+  /** Neon HTTP (/sql) and WebSocket (/v2) endpoints share one port. */
+  neon: number;
+  upstash: number;
+  s3: number;
+  edge: number;
+  workerHealth: number;
+}
+
+const BASE: Record<StackName, number> = { dev: 15000, test: 25000, bench: 35000 };
+
+export function stackPorts(name: StackName): StackPorts {
+  const b = BASE[name];
+  return {
+    postgres: b + 432,
+    redis: b + 379,
+    neon: b + 444,
+    upstash: b + 80,
+    s3: b + 900,
+    edge: name === 'dev' ? 8787 : b + 787,
+    workerHealth: b + 81,
+  };
+}
+
+export const LOCAL_DB = { user: 'irdnl', password: 'irdnl-local', database: 'irdnl' } as const;
+export const LOCAL_UPSTASH_TOKEN = 'local-upstash-token';
+export const LOCAL_S3 = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', bucket: 'irdnl-media', region: 'auto' } as const;
+
+/**
+ * The environment every component of a local stack is configured with. The edge
+ * receives the same keys as Worker vars; the origin worker as process env.
+ */
+export function stackEnv(name: StackName): Record<string, string> {
+  const p = stackPorts(name);
+  return {
+    ENVIRONMENT: name === 'dev' ? 'development' : name,
+    LOG_LEVEL: name === 'test' ? 'warn' : 'info',
+    CORS_ORIGINS: `http://localhost:${p.edge},http://127.0.0.1:${p.edge}`,
+    DATABASE_URL: `postgres://${LOCAL_DB.user}:${LOCAL_DB.password}@127.0.0.1:${p.postgres}/${LOCAL_DB.database}`,
+    NEON_FETCH_ENDPOINT: `http://127.0.0.1:${p.neon}/sql`,
+    NEON_WS_PROXY: `127.0.0.1:${p.neon}/v2`,
+    UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${p.upstash}`,
+    UPSTASH_REDIS_REST_TOKEN: LOCAL_UPSTASH_TOKEN,
+    REDIS_URL: `redis://127.0.0.1:${p.redis}`,
+    S3_ENDPOINT: `http://127.0.0.1:${p.s3}`,
+    S3_REGION: LOCAL_S3.region,
+    S3_ACCESS_KEY_ID: LOCAL_S3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: LOCAL_S3.secretAccessKey,
+    MEDIA_BUCKET: LOCAL_S3.bucket,
+    WORKER_HEALTH_PORT: String(p.workerHealth),
+  };
+}
