@@ -1,0 +1,82 @@
+// Starts the local stack: real PostgreSQL, real Redis, the Neon and Upstash
+// protocol endpoints in front of them, and the S3-compatible store; then runs
+// migrations (and the seed, for dev). Used by `npm run dev`, the test global
+// setup and the benchmarks, so all three run on the same components.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StackLock } from './lock.ts';
+import { startNeonEndpoint } from './neon-endpoint.ts';
+import { startObjectStore } from './object-store.ts';
+import { LOCAL_S3, LOCAL_UPSTASH_TOKEN, stackEnv, stackPorts, type StackName } from './ports.ts';
+import { startPostgres } from './postgres.ts';
+import { startRedis } from './redis.ts';
+import { startUpstashEndpoint } from './upstash-endpoint.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Stack {
+  name: StackName;
+  env: Record<string, string>;
+  dataDir: string;
+  lock: StackLock;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Throw the data away first (tests, benchmarks). Dev keeps it. */
+  fresh: boolean;
+  seed: boolean;
+  log?: (message: string) => void;
+}
+
+export async function startStack(name: StackName, opts: StartOptions): Promise<Stack> {
+  const log = opts.log ?? (() => undefined);
+  const ports = stackPorts(name);
+  const env = stackEnv(name);
+  const dataDir = path.join(ROOT, '.data', name);
+  const lock = new StackLock(dataDir);
+  lock.acquire(name);
+
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((e: unknown) => log(`stop: ${e instanceof Error ? e.message : String(e)}`));
+    stops.length = 0;
+    lock.release();
+  };
+  try {
+    if (opts.fresh) {
+      rmSync(path.join(dataDir, 'pg'), { recursive: true, force: true });
+      rmSync(path.join(dataDir, 's3'), { recursive: true, force: true });
+    }
+    const [postgres, redis] = await Promise.all([
+      startPostgres({ dataDir: path.join(dataDir, 'pg'), port: ports.postgres, fast: opts.fresh, log }),
+      startRedis({ port: ports.redis, log }),
+    ]);
+    stops.push(postgres.stop, redis.stop);
+    lock.addChild(postgres.pid);
+    lock.addChild(redis.pid);
+    log(`postgres  postgres://127.0.0.1:${ports.postgres}  redis  redis://127.0.0.1:${ports.redis}`);
+
+    const neon = await startNeonEndpoint({ port: ports.neon });
+    stops.push(neon.close);
+    const upstash = await startUpstashEndpoint({ port: ports.upstash, redisPort: ports.redis, token: LOCAL_UPSTASH_TOKEN });
+    stops.push(upstash.close);
+    const s3 = await startObjectStore({ port: ports.s3, directory: path.join(dataDir, 's3'), bucket: LOCAL_S3.bucket });
+    stops.push(s3.stop);
+    log(`neon      ${neon.fetchEndpoint}  upstash  ${upstash.url}  s3  ${s3.endpoint}/${LOCAL_S3.bucket}`);
+
+    const { migrate } = await import('../../db/migrate.ts');
+    const { applied } = await migrate(env.DATABASE_URL!, { log });
+    log(`migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
+    if (opts.seed) {
+      const { seed } = await import('../../db/seed.ts');
+      await seed(env.DATABASE_URL!);
+      log('seed: demo catalog loaded');
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { name, env, dataDir, lock, stop };
+}
