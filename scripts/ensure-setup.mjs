@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// First step of `npm run dev`, `npm test` and `npm run bench` on any machine:
+// installs what is missing, so a fresh clone needs nothing but these commands.
+// Plain JavaScript on purpose: it runs on whatever `node` the machine has (Debian
+// ships Node 20), and installs the project's Node 22 (the `node` npm package)
+// that everything after it runs on.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const stamp = path.join(root, 'node_modules', '.irdnl-install-stamp');
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  return r.status === 0;
+}
+
+function fail(sentence) {
+  console.error(`\n${sentence}\n`);
+  process.exit(1);
+}
+
+// 1. npm dependencies, reinstalled whenever package.json or the lockfile changed.
+const wanted = createHash('sha256')
+  .update(readFileSync(path.join(root, 'package.json')))
+  .update(existsSync(path.join(root, 'package-lock.json')) ? readFileSync(path.join(root, 'package-lock.json')) : '')
+  .digest('hex');
+const have = existsSync(stamp) ? readFileSync(stamp, 'utf8') : '';
+if (have !== wanted || !existsSync(path.join(root, 'node_modules', '.bin', 'node'))) {
+  console.log('[setup] installing npm dependencies (npm install)...');
+  // `npm ci` refuses lockfiles made on a registry that lacks some platform
+  // builds; `npm install` from the same lockfile installs the same versions.
+  if (!run('npm', ['install', '--no-audit', '--no-fund'])) fail('npm install failed: see the messages above.');
+  writeFileSync(stamp, wanted);
+}
+
+// 2. Node 22 from the `node` package (wrangler and vitest refuse Node 20).
+const node22 = path.join(root, 'node_modules', '.bin', 'node');
+const version = spawnSync(node22, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
+if (!/^v(2[2-9]|[3-9]\d)\./.test(version)) {
+  fail(`Node 22 or newer is needed but node_modules/.bin/node is "${version || 'missing'}": delete node_modules and run the command again.`);
+}
+
+// 3. redis-server, from the OS.
+const hasRedis = () => spawnSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' }).status === 0;
+if (!hasRedis()) {
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  if (isRoot && hasApt) {
+    console.log('[setup] installing redis-server with apt-get...');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    if (!run('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], { env })) {
+      run('apt-get', ['update'], { env });
+      run('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], { env });
+    }
+  }
+  if (!hasRedis()) {
+    fail('redis-server is missing: install it with `sudo apt-get install -y redis-server` (Debian/Ubuntu) or `brew install redis` (macOS), then run the command again.');
+  }
+}
