@@ -1,0 +1,57 @@
+// Runs a Worker entry under `wrangler dev` (workerd, as in `npm run dev`) on a
+// loopback port for a benchmark, and stops its whole process group after.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ROOT } from '../../scripts/stack/start.ts';
+
+export interface EdgeServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startEdge(opts: { entry: string; port: number; vars: Record<string, string> }): Promise<EdgeServer> {
+  const vars = Object.entries(opts.vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  const proc = spawn(
+    path.join(ROOT, 'node_modules', '.bin', 'wrangler'),
+    ['dev', opts.entry, '--config', 'wrangler.toml', '--ip', '127.0.0.1', '--port', String(opts.port),
+      '--inspector-port', String(opts.port + 1), '--log-level', 'error', '--show-interactive-dev-session=false',
+      '--persist-to', path.join(ROOT, '.data', 'bench', 'wrangler'), ...vars],
+    {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: '1' },
+    },
+  );
+  let stderr = '';
+  proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${opts.port}`;
+  const stop = async () => {
+    try {
+      process.kill(-proc.pid!, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => process.kill(-proc.pid!, 'SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+    try {
+      process.kill(-proc.pid!, 'SIGKILL');
+    } catch {
+      // group already empty
+    }
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`wrangler dev exited: ${stderr.slice(-2000)}`);
+    try {
+      await fetch(`${url}/health`);
+      return { url, stop };
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  await stop();
+  throw new Error(`wrangler dev did not listen on ${url} within 60 s: ${stderr.slice(-2000)}`);
+}

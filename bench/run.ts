@@ -1,0 +1,18 @@
+// `npm run bench [name ...]`: runs the named benchmarks (all when none given).
+// Each prints absolute numbers side by side and the ratio its issue asks for.
+// Benchmarks are bounded in time and only ever load loopback.
+import { benchHealth } from './health.ts';
+
+const BENCHES: Record<string, () => Promise<void>> = {
+  health: () => benchHealth({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2 }),
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((n) => !(n in BENCHES));
+if (unknown.length) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
+  await BENCHES[name]!();
+}
