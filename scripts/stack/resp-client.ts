@@ -14,7 +14,7 @@ interface Pending {
 
 export class RespConnection {
   private socket: net.Socket;
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private pending: Pending[] = [];
   private closedError: Error | null = null;
   readonly ready: Promise<void>;
