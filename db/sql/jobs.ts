@@ -116,24 +116,28 @@ export function markJobRunning(id: string, attempt: number): Statement<JobRow> {
   );
 }
 
+// `attempt` fences the writes below: a worker that lost its claim (heartbeat
+// timeout) and still finishes must not overwrite the row of the newer attempt
+// that is already running. Without it (null) the write applies to any attempt.
+
 /** Progress is clamped to 0-100 here too, so a rounding slip never fails a job. */
-export function updateJobProgress(id: string, progress: number, step: string | null): Statement<JobRow> {
+export function updateJobProgress(id: string, progress: number, step: string | null, attempt: number | null = null): Statement<JobRow> {
   return sql(
     `UPDATE jobs
      SET progress = LEAST(100, GREATEST(0, round($2::numeric)))::smallint, step = COALESCE($3, step)
-     WHERE id = $1::uuid AND status = 'running'
+     WHERE id = $1::uuid AND status = 'running' AND ($4::int IS NULL OR attempts = $4::int)
      RETURNING ${JOB_COLUMNS}`,
-    [id, progress, step],
+    [id, progress, step, attempt],
   );
 }
 
-export function markJobCompleted(id: string): Statement<JobRow> {
+export function markJobCompleted(id: string, attempt: number | null = null): Statement<JobRow> {
   return sql(
     `UPDATE jobs
      SET status = 'completed', progress = 100, error = NULL, finished_at = now()
-     WHERE id = $1::uuid AND status IN ('queued', 'running')
+     WHERE id = $1::uuid AND status IN ('queued', 'running') AND ($2::int IS NULL OR attempts = $2::int)
      RETURNING ${JOB_COLUMNS}`,
-    [id],
+    [id, attempt],
   );
 }
 
@@ -142,15 +146,15 @@ export function markJobCompleted(id: string): Statement<JobRow> {
  * permanent error): the job is failed. Otherwise it is queued again for
  * pg-boss's retry, with the error kept for display.
  */
-export function markJobFailed(id: string, error: string, final: boolean): Statement<JobRow> {
+export function markJobFailed(id: string, error: string, final: boolean, attempt: number | null = null): Statement<JobRow> {
   return sql(
     `UPDATE jobs
      SET status = CASE WHEN $3::boolean THEN 'failed' ELSE 'queued' END,
          error = left(COALESCE(NULLIF($2, ''), 'unknown error'), 2000),
          finished_at = CASE WHEN $3::boolean THEN now() END
-     WHERE id = $1::uuid AND status IN ('queued', 'running')
+     WHERE id = $1::uuid AND status IN ('queued', 'running') AND ($4::int IS NULL OR attempts = $4::int)
      RETURNING ${JOB_COLUMNS}`,
-    [id, error, final],
+    [id, error, final, attempt],
   );
 }
 

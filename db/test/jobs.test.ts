@@ -208,6 +208,18 @@ describe('job bookkeeping', () => {
     expect(await run(client, markJobRunning(id, 3))).toEqual([]);
   });
 
+  it('ignores writes from an attempt that lost its claim', async () => {
+    const id = await enqueued();
+    await run(client, markJobRunning(id, 1));
+    // The heartbeat timed out; pg-boss handed the job to another worker as attempt 2.
+    await run(client, markJobRunning(id, 2));
+    expect(await run(client, updateJobProgress(id, 90, 'stale', 1))).toEqual([]);
+    expect(await run(client, markJobCompleted(id, 1))).toEqual([]);
+    expect(await run(client, markJobFailed(id, 'stale failure', true, 1))).toEqual([]);
+    const [current] = await run(client, markJobCompleted(id, 2));
+    expect(current).toMatchObject({ status: 'completed', attempts: 2 });
+  });
+
   it('records a final failure with its reason', async () => {
     const id = await enqueued();
     await run(client, markJobRunning(id, 4));

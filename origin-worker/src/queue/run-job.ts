@@ -109,12 +109,12 @@ export async function runJob(deps: RunJobDeps, job: ClaimedJob): Promise<JobResu
       signal: job.signal,
       tempDir,
       logger,
-      progress: progressReporter(deps, job.id, logger),
+      progress: progressReporter(deps, job.id, attempt, logger),
     });
     // A handler that returns after the claim was taken away must not report success
     // over whatever the retry is doing.
     job.signal.throwIfAborted();
-    await deps.db.run(markJobCompleted(job.id));
+    await deps.db.run(markJobCompleted(job.id, attempt));
     logger.info('job completed', { durationMs: Date.now() - started });
     return { id: job.id, status: 'completed' };
   } catch (err) {
@@ -122,7 +122,7 @@ export async function runJob(deps: RunJobDeps, job: ClaimedJob): Promise<JobResu
     const reason = job.signal.aborted && !permanent ? `aborted: ${abortReason(job.signal.reason)}` : shortReason(err);
     const isFinal = permanent || final;
     logger.error(permanent ? 'job failed permanently' : isFinal ? 'job failed, no retries left' : 'job failed, will retry', { err, reason });
-    await deps.db.run(markJobFailed(job.id, reason, isFinal)).catch((e: unknown) => {
+    await deps.db.run(markJobFailed(job.id, reason, isFinal, attempt)).catch((e: unknown) => {
       logger.error('could not record the job failure', { err: e });
     });
     return { id: job.id, status: permanent ? 'deadletter' : 'failed', output: { message: reason } };
@@ -138,7 +138,7 @@ export function clampProgress(percent: number): number {
   return Math.min(100, Math.max(0, Math.round(percent)));
 }
 
-function progressReporter(deps: RunJobDeps, jobId: string, logger: Logger): JobContext<unknown>['progress'] {
+function progressReporter(deps: RunJobDeps, jobId: string, attempt: number, logger: Logger): JobContext<unknown>['progress'] {
   const interval = deps.progressIntervalMs ?? 1000;
   let lastAt = 0;
   let lastStep: string | undefined;
@@ -152,7 +152,7 @@ function progressReporter(deps: RunJobDeps, jobId: string, logger: Logger): JobC
     lastStep = step;
     lastPercent = p;
     // Progress is advisory: a failed write is logged, never fails the job.
-    await deps.db.run(updateJobProgress(jobId, p, step?.slice(0, 200) ?? null)).catch((e: unknown) => logger.warn('could not record progress', { err: e }));
+    await deps.db.run(updateJobProgress(jobId, p, step?.slice(0, 200) ?? null, attempt)).catch((e: unknown) => logger.warn('could not record progress', { err: e }));
   };
 }
 
