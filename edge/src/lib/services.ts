@@ -1,0 +1,37 @@
+// The per-request clients. Each is created on first use and dropped with the
+// request: nothing here is module state, so no socket or client outlives the
+// request that made it (Workers forbid reusing I/O objects across requests).
+// A dependency whose configuration is invalid throws CONFIG_INVALID on use.
+import type { Db } from '../../../db/sql/statement.ts';
+import type { Config, DependencyConfig } from '../env.ts';
+import { createDb } from './db.ts';
+import { createObjectStore, type ObjectStore } from './object-store.ts';
+import { createRedis, type Redis } from './redis.ts';
+
+export interface Services {
+  readonly db: Db;
+  readonly redis: Redis;
+  readonly objectStore: ObjectStore;
+}
+
+export function createServices(config: Config): Services {
+  let db: Db | undefined;
+  let redis: Redis | undefined;
+  let objectStore: ObjectStore | undefined;
+  return {
+    get db() {
+      return (db ??= createDb(usable(config.postgres)));
+    },
+    get redis() {
+      return (redis ??= createRedis(usable(config.redis)));
+    },
+    get objectStore() {
+      return (objectStore ??= createObjectStore(usable(config.objectStore)));
+    },
+  };
+}
+
+function usable<T>(dep: DependencyConfig<T>): T {
+  if (!dep.ok) throw dep.error;
+  return dep.value;
+}

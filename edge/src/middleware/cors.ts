@@ -1,0 +1,16 @@
+// CORS from CORS_ORIGINS: an allowed origin is echoed back, any other gets no
+// Access-Control-Allow-Origin and the browser blocks it.
+import type { MiddlewareHandler } from 'hono';
+import { cors as honoCors } from 'hono/cors';
+import type { AppEnv } from '../types.ts';
+import { REQUEST_ID_HEADER } from './request-id.ts';
+
+export function cors(): MiddlewareHandler<AppEnv> {
+  return honoCors({
+    origin: (origin, c) => ((c.var.config?.corsOrigins ?? []).includes(origin) ? origin : null),
+    allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowHeaders: ['Authorization', 'Content-Type', REQUEST_ID_HEADER],
+    exposeHeaders: [REQUEST_ID_HEADER, 'Retry-After'],
+    maxAge: 600,
+  });
+}

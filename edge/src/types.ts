@@ -1,0 +1,17 @@
+import type { Config, Env } from './env.ts';
+import type { Logger } from './lib/logger.ts';
+import type { Services } from './lib/services.ts';
+
+export type { Env };
+
+/** The Hono environment of every route and middleware. */
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    /** Scoped to this request: every line carries the request id. */
+    logger: Logger;
+    config: Config;
+    services: Services;
+  };
+};
