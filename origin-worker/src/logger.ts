@@ -1,5 +1,6 @@
-// JSON-lines logger: one object per line, `{ level, msg, time, ...fields }`.
-// Child loggers carry scope (`{ workerId, jobId, jobType }`). Everything that goes
+// JSON-lines logger, the same shape as the edge's (edge/src/lib/logger.ts):
+// `{ time, level, message, ...scope, fields }`. Child loggers carry scope
+// (`{ service, workerId, jobId, jobType }`); call-site details go in `fields`. Everything that goes
 // out is masked first: secret-looking keys, passwords inside connection strings,
 // email addresses and phone numbers, wherever they sit in the fields.
 import type { LogLevel } from './config.ts';
@@ -64,8 +65,9 @@ export function createLogger(opts: LoggerOptions): Logger {
   const make = (scope: Fields): Logger => {
     const log = (level: LogLevel, msg: string, fields?: Fields) => {
       if (RANK[level] < min) return;
-      const { level: _l, msg: _m, time: _t, ...body } = mask({ ...scope, ...fields }) as Fields;
-      write(JSON.stringify({ level, msg: maskString(msg), time: new Date().toISOString(), ...body }));
+      const line: Fields = { time: new Date().toISOString(), level, message: maskString(msg), ...(mask(scope) as Fields) };
+      if (fields && Object.keys(fields).length > 0) line.fields = mask(fields);
+      write(JSON.stringify(line));
     };
     return {
       debug: (m, f) => log('debug', m, f),

@@ -19,7 +19,7 @@ export async function main(opts: MainOptions = {}): Promise<number> {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     // One line, JSON like every other: no logger yet, its level is configuration too.
-    process.stderr.write(JSON.stringify({ level: 'error', msg: err.message, time: new Date().toISOString(), variable: err.variable }) + '\n');
+    process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: 'error', message: err.message, fields: { variable: err.variable } }) + '\n');
     return 1;
   }
   const logger = createLogger({ level: config.logLevel, fields: { service: 'origin-worker' } });
@@ -64,7 +64,7 @@ export async function main(opts: MainOptions = {}): Promise<number> {
 
 if (import.meta.main) {
   const crash = (err: unknown) => {
-    process.stderr.write(JSON.stringify({ level: 'error', msg: 'origin worker crashed', time: new Date().toISOString(), err: mask(err) }) + '\n');
+    process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: 'error', message: 'origin worker crashed', fields: { err: mask(err) } }) + '\n');
     process.exit(1);
   };
   process.on('uncaughtException', crash);

@@ -52,7 +52,7 @@ describe('config', () => {
     expect(run.code).toBe(1);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', msg: 'invalid configuration: DATABASE_URL is required', variable: 'DATABASE_URL' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', message: 'invalid configuration: DATABASE_URL is required', fields: { variable: 'DATABASE_URL' } });
   });
 });
 
@@ -70,13 +70,13 @@ describe('logger', () => {
     });
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!);
-    expect(line).toMatchObject({ level: 'info', msg: 'connected', service: 'origin-worker', workerId: 'w1', jobId: 'j1', jobType: 'cleanup-temp' });
+    expect(line).toMatchObject({ level: 'info', message: 'connected', service: 'origin-worker', workerId: 'w1', jobId: 'j1', jobType: 'cleanup-temp' });
     expect(typeof line.time).toBe('string');
-    expect(line.url).toBe('postgres://irdnl:***@127.0.0.1:5432/irdnl');
-    expect(line.password).toBe('[redacted]');
-    expect(line.nested.apiToken).toBe('[redacted]');
-    expect(line.nested.note).toBe('mail [email] or call [phone]');
-    expect(line.err.message).toContain('irdnl:***@');
+    expect(line.fields.url).toBe('postgres://irdnl:***@127.0.0.1:5432/irdnl');
+    expect(line.fields.password).toBe('[redacted]');
+    expect(line.fields.nested.apiToken).toBe('[redacted]');
+    expect(line.fields.nested.note).toBe('mail [email] or call [phone]');
+    expect(line.fields.err.message).toContain('irdnl:***@');
     expect(lines[0]).not.toMatch(/s3cret-pw|hunter2|ali@example/);
   });
 });

@@ -27,7 +27,7 @@ describe('origin worker process', () => {
     const w = await startMain({ env: { WORKER_ID: workerId, TEMP_DIR: tmp.dir, WORKER_POLL_SECONDS: '30' } });
     try {
       expect(await readdir(path.join(tmp.dir, workerId))).toEqual([]);
-      expect(w.lines.find((l) => l.msg === 'removed temp folders left by a previous run')).toMatchObject({ count: 1, workerId });
+      expect(w.lines.find((l) => l.message === 'removed temp folders left by a previous run')).toMatchObject({ workerId, fields: { count: 1 } });
       const health = await getHealth(w.healthPort);
       expect(health).toEqual({ status: 200, body: { status: 'ok', workerId, activeJobs: 0, shuttingDown: false } });
       w.proc.kill('SIGINT');

@@ -43,7 +43,7 @@ function spawnWorker(opts: SpawnOptions) {
       try {
         lines.push(JSON.parse(line) as Record<string, unknown>);
       } catch {
-        lines.push({ msg: line, unparsed: true });
+        lines.push({ message: line, unparsed: true });
       }
       for (const l of listeners) l();
     }
@@ -53,7 +53,7 @@ function spawnWorker(opts: SpawnOptions) {
   const waitForLog = (msg: string, timeoutMs = 15_000) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const check = () => {
-        const hit = lines.find((l) => l.msg === msg);
+        const hit = lines.find((l) => l.message === msg);
         if (hit) {
           cleanup();
           resolve(hit);
@@ -91,7 +91,7 @@ export async function startMain(opts: SpawnOptions): Promise<RunningWorker> {
   const w = spawnWorker({ ...opts, env: { WORKER_HEALTH_PORT: '0', ...opts.env } });
   try {
     const ready = await w.waitForLog('origin worker ready', 20_000);
-    return { ...w, healthPort: Number(ready.healthPort) };
+    return { ...w, healthPort: Number((ready.fields as { healthPort?: unknown } | undefined)?.healthPort) };
   } catch (err) {
     w.proc.kill('SIGKILL');
     throw err;
