@@ -189,7 +189,10 @@ async function main(): Promise<void> {
     const { applied } = await migrate(url, { log: (msg) => console.log(msg), migrationsDir });
     console.log(applied.length ? `applied ${applied.length} migration(s)` : 'migrations: up to date');
   } catch (err) {
-    console.error(err instanceof MigrationError ? err.message : err);
+    // One line, no stack: a MigrationError names the file; anything else is
+    // most likely the connection (host, port, credentials, TLS).
+    const e = err as NodeJS.ErrnoException;
+    console.error(err instanceof MigrationError ? err.message : `db:migrate failed: ${e?.message || e?.code || String(err)}`);
     process.exit(1);
   }
 }
