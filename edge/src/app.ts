@@ -23,6 +23,7 @@ import { registerGetDocs } from './routes/docs/get-docs.ts';
 import { registerGetOpenApi } from './routes/docs/get-openapi.ts';
 import { registerGetHealthReady } from './routes/health/get-health-ready.ts';
 import { registerGetHealth } from './routes/health/get-health.ts';
+import { identityRouter } from './routes/identity.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -43,6 +44,7 @@ export function createApp(): Router {
   v1.route('/', healthRouter());
   registerGetOpenApi(v1, { serverUrl: API_BASE });
   registerGetDocs(v1, { documentUrl: `${API_BASE}/openapi.json` });
+  v1.route('/', identityRouter());
   app.route(API_BASE, v1);
 
   app.notFound(notFound);

@@ -10,6 +10,7 @@
 // still answer 503 naming Postgres. Using that dependency answers
 // CONFIG_INVALID naming the variable(s).
 import { z } from 'zod';
+import { authSchema, notifySchema, toAuthConfig, toNotifyConfig, type AuthConfig, type NotifyConfig } from './lib/auth/config.ts';
 import { ApiError } from './lib/errors.ts';
 
 export interface Env {
@@ -32,6 +33,24 @@ export interface Env {
   S3_SECRET_ACCESS_KEY?: string;
   /** Production media storage. */
   MEDIA: R2Bucket;
+  /** Identity (edge/src/lib/auth/config.ts): secret JSON array of Ed25519 private JWKs, first signs. */
+  AUTH_SIGNING_KEYS: string;
+  /** Secret HMAC key for stored OTP codes. */
+  AUTH_OTP_SECRET: string;
+  AUTH_ISSUER?: string;
+  AUTH_AUDIENCE?: string;
+  ACCESS_TOKEN_TTL_SECONDS?: string;
+  REFRESH_TOKEN_TTL_SECONDS?: string;
+  OTP_TTL_SECONDS?: string;
+  /** SMS and email senders; the base URLs default to the real APIs. */
+  SMS_PROVIDER?: string;
+  KAVENEGAR_API_KEY: string;
+  KAVENEGAR_BASE_URL?: string;
+  KAVENEGAR_OTP_TEMPLATE?: string;
+  EMAIL_PROVIDER?: string;
+  SENDGRID_API_KEY: string;
+  SENDGRID_BASE_URL?: string;
+  EMAIL_FROM: string;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -103,6 +122,8 @@ export interface Config {
   postgres: DependencyConfig<PostgresConfig>;
   redis: DependencyConfig<RedisConfig>;
   objectStore: DependencyConfig<ObjectStoreConfig>;
+  auth: DependencyConfig<AuthConfig>;
+  notify: DependencyConfig<NotifyConfig>;
 }
 
 // Keyed by the env object: Workers hand the same bindings object to every
@@ -139,6 +160,8 @@ function parseUncached(env: Env): Config | ApiError {
     })),
     redis: dependency(redisSchema, env, (d) => ({ url: d.UPSTASH_REDIS_REST_URL, token: d.UPSTASH_REDIS_REST_TOKEN })),
     objectStore: objectStoreConfig(env),
+    auth: dependency(authSchema, env, (d) => toAuthConfig(d, env.AUTH_SIGNING_KEYS)),
+    notify: dependency(notifySchema, env, toNotifyConfig),
   };
 }
 

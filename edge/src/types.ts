@@ -1,6 +1,7 @@
 import type { Config, Env } from './env.ts';
 import type { Logger } from './lib/logger.ts';
 import type { Services } from './lib/services.ts';
+import type { AuthContext } from './middleware/auth.ts';
 
 export type { Env };
 
@@ -13,5 +14,7 @@ export type AppEnv = {
     logger: Logger;
     config: Config;
     services: Services;
+    /** Set by requireAuth() (edge/src/middleware/auth.ts) on authenticated routes. */
+    auth?: AuthContext;
   };
 };

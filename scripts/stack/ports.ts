@@ -12,6 +12,9 @@ export interface StackPorts {
   s3: number;
   edge: number;
   workerHealth: number;
+  /** Fake Kavenegar (SMS) and SendGrid (email) HTTP APIs. */
+  kavenegar: number;
+  sendgrid: number;
 }
 
 const BASE: Record<StackName, number> = { dev: 15000, test: 25000, bench: 35000 };
@@ -26,11 +29,22 @@ export function stackPorts(name: StackName): StackPorts {
     s3: b + 900,
     edge: name === 'dev' ? 8787 : b + 787,
     workerHealth: b + 81,
+    kavenegar: b + 801,
+    sendgrid: b + 802,
   };
 }
 
 export const LOCAL_DB = { user: 'irdnl', password: 'irdnl-local', database: 'irdnl' } as const;
 export const LOCAL_UPSTASH_TOKEN = 'local-upstash-token';
+export const LOCAL_KAVENEGAR_API_KEY = 'local-kavenegar-key';
+export const LOCAL_SENDGRID_API_KEY = 'SG.local-sendgrid-key';
+// Local-only identity secrets (dev, tests, benches); production sets its own
+// with `wrangler secret put`. An Ed25519 private JWK signs access tokens.
+const LOCAL_AUTH_SIGNING_KEYS = JSON.stringify([
+  { kty: 'OKP', crv: 'Ed25519', kid: 'local-2026-a', alg: 'Ed25519', x: 'IVGe0z_WNLlCp5zU-Xh9HooxjGaRPIzLLos0OltJbZc', d: 'oihKv6ZaPE7QbylGdlhjcw9r9e8S1J_anULpSulj0q8' },
+]);
+const LOCAL_AUTH_OTP_SECRET = 'kD4qeor_KehcHq6ObtYhUs4Th84VkCKrMeqx5lo4pNQ';
+
 export const LOCAL_S3 = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', bucket: 'irdnl-media', region: 'auto' } as const;
 
 /**
@@ -55,5 +69,14 @@ export function stackEnv(name: StackName): Record<string, string> {
     S3_SECRET_ACCESS_KEY: LOCAL_S3.secretAccessKey,
     MEDIA_BUCKET: LOCAL_S3.bucket,
     WORKER_HEALTH_PORT: String(p.workerHealth),
+    AUTH_SIGNING_KEYS: LOCAL_AUTH_SIGNING_KEYS,
+    AUTH_OTP_SECRET: LOCAL_AUTH_OTP_SECRET,
+    SMS_PROVIDER: 'kavenegar',
+    KAVENEGAR_API_KEY: LOCAL_KAVENEGAR_API_KEY,
+    KAVENEGAR_BASE_URL: `http://127.0.0.1:${p.kavenegar}`,
+    EMAIL_PROVIDER: 'sendgrid',
+    SENDGRID_API_KEY: LOCAL_SENDGRID_API_KEY,
+    SENDGRID_BASE_URL: `http://127.0.0.1:${p.sendgrid}`,
+    EMAIL_FROM: 'no-reply@irdnl.local',
   };
 }

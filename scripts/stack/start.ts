@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { StackLock } from './lock.ts';
 import { startNeonEndpoint } from './neon-endpoint.ts';
 import { startObjectStore } from './object-store.ts';
-import { LOCAL_S3, LOCAL_UPSTASH_TOKEN, stackEnv, stackPorts, type StackName } from './ports.ts';
+import { startFakeKavenegar } from './fake-kavenegar.ts';
+import { startFakeSendGrid } from './fake-sendgrid.ts';
+import { LOCAL_KAVENEGAR_API_KEY, LOCAL_S3, LOCAL_SENDGRID_API_KEY, LOCAL_UPSTASH_TOKEN, stackEnv, stackPorts, type StackName } from './ports.ts';
 import { startPostgres } from './postgres.ts';
 import { startRedis } from './redis.ts';
 import { startUpstashEndpoint } from './upstash-endpoint.ts';
@@ -70,6 +72,11 @@ export async function startStack(name: StackName, opts: StartOptions): Promise<S
     stops.push(upstash.close);
     const s3 = await startObjectStore({ port: ports.s3, directory: path.join(dataDir, 's3'), bucket: LOCAL_S3.bucket });
     stops.push(s3.stop);
+    const kavenegar = await startFakeKavenegar({ port: ports.kavenegar, apiKey: LOCAL_KAVENEGAR_API_KEY });
+    stops.push(kavenegar.close);
+    const sendgrid = await startFakeSendGrid({ port: ports.sendgrid, apiKey: LOCAL_SENDGRID_API_KEY });
+    stops.push(sendgrid.close);
+    log(`sms (fake kavenegar) ${kavenegar.url}  email (fake sendgrid) ${sendgrid.url}`);
     log(`neon      ${neon.fetchEndpoint}  upstash  ${upstash.url}  s3  ${s3.endpoint}/${LOCAL_S3.bucket}`);
 
     const { migrate } = await import('../../db/migrate.ts');

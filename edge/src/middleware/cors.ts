@@ -10,7 +10,8 @@ export function cors(): MiddlewareHandler<AppEnv> {
     origin: (origin, c) => ((c.var.config?.corsOrigins ?? []).includes(origin) ? origin : null),
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowHeaders: ['Authorization', 'Content-Type', REQUEST_ID_HEADER],
-    exposeHeaders: [REQUEST_ID_HEADER, 'Retry-After'],
+    // Browsers hide non-safelisted response headers from scripts unless exposed.
+    exposeHeaders: [REQUEST_ID_HEADER, 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'],
     maxAge: 600,
   });
 }

@@ -1,0 +1,120 @@
+// Access tokens: short-lived JWTs signed with Ed25519 (JOSE alg "Ed25519",
+// RFC 9864; the same curve older libraries call "EdDSA").
+//
+// Why Ed25519 rather than ES256: signatures are deterministic (no per-signature
+// nonce whose reuse or bias leaks the key, the classic ECDSA failure), keys and
+// signatures are small (32/64 bytes), there are no curve parameters to get
+// wrong, and workerd's WebCrypto signs and verifies it natively. Only our own
+// edge verifies these tokens, so no third-party verifier needs ES256.
+//
+// Keys come from the AUTH_SIGNING_KEYS secret: a JSON array of private JWKs
+// with a `kid`. The first signs; every listed key verifies, so a rotation is
+// "prepend the new key, wait one access-token lifetime, drop the old one".
+import { importJWK, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { ACCESS_TOKEN_ALG, type AuthConfig, type SigningJwk } from './config.ts';
+
+export type Role = 'viewer' | 'editor' | 'admin';
+
+export interface AccessClaims {
+  userId: string;
+  /** The refresh-token family: one sign-in on one device. */
+  sessionId: string;
+  role: Role;
+  /** The active viewer profile, null until one is chosen. */
+  profileId: string | null;
+}
+
+/** Allowed difference between our clock and the signer's. */
+export const CLOCK_SKEW_SECONDS = 30;
+const TOKEN_TYPE = 'at+jwt'; // RFC 9068: keeps an ID token or other JWT from passing as an access token
+
+interface KeySet {
+  current: { kid: string; key: CryptoKey };
+  byKid: Map<string, CryptoKey>;
+}
+
+// Imported keys, per isolate, keyed by the secret's exact text. Safe as module
+// state: a CryptoKey is derived only from that secret (no request data, no I/O
+// object), every request of the deployment sees the same secret, and a
+// rotated secret is a different string and so a different entry. Importing
+// once saves two WebCrypto imports on every authenticated request. The map
+// keeps at most two entries (old and new secret during a rollout).
+const keyCache = new Map<string, Promise<KeySet>>();
+
+function keysFor(config: AuthConfig): Promise<KeySet> {
+  let entry = keyCache.get(config.signingKeysSource);
+  if (!entry) {
+    entry = importKeys(config.signingKeys);
+    entry.catch(() => keyCache.delete(config.signingKeysSource));
+    if (keyCache.size >= 2) keyCache.delete(keyCache.keys().next().value!);
+    keyCache.set(config.signingKeysSource, entry);
+  }
+  return entry;
+}
+
+async function importKeys(jwks: SigningJwk[]): Promise<KeySet> {
+  const byKid = new Map<string, CryptoKey>();
+  let current: KeySet['current'] | undefined;
+  for (const jwk of jwks) {
+    const { d: _private, ...publicJwk } = jwk;
+    const verifyKey = (await importJWK({ ...publicJwk, alg: ACCESS_TOKEN_ALG }, ACCESS_TOKEN_ALG)) as CryptoKey;
+    byKid.set(jwk.kid, verifyKey);
+    if (!current) current = { kid: jwk.kid, key: (await importJWK({ ...jwk, alg: ACCESS_TOKEN_ALG }, ACCESS_TOKEN_ALG)) as CryptoKey };
+  }
+  return { current: current!, byKid };
+}
+
+export async function signAccessToken(config: AuthConfig, claims: AccessClaims, now = Date.now()): Promise<{ token: string; expiresIn: number }> {
+  const { current } = await keysFor(config);
+  const iat = Math.floor(now / 1000);
+  const token = await new SignJWT({ sid: claims.sessionId, role: claims.role, pid: claims.profileId })
+    .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: current.kid, typ: TOKEN_TYPE })
+    .setIssuer(config.issuer)
+    .setAudience(config.audience)
+    .setSubject(claims.userId)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + config.accessTokenTtl)
+    .sign(current.key);
+  return { token, expiresIn: config.accessTokenTtl };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ROLES = new Set<string>(['viewer', 'editor', 'admin']);
+
+/**
+ * Verifies signature (pinned to Ed25519; `none`, HS256 and friends are
+ * refused before any key is looked at), kid, typ, iss, aud, exp and iat with
+ * at most CLOCK_SKEW_SECONDS of skew. Returns undefined for any invalid token:
+ * callers answer one 401 and never tell an attacker which check failed.
+ */
+export async function verifyAccessToken(config: AuthConfig, token: string): Promise<(AccessClaims & { issuedAt: number }) | undefined> {
+  const { byKid } = await keysFor(config);
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(
+      token,
+      (header) => {
+        const key = header.kid === undefined ? undefined : byKid.get(header.kid);
+        if (!key) throw new Error('unknown kid');
+        return key;
+      },
+      {
+        algorithms: [ACCESS_TOKEN_ALG],
+        issuer: config.issuer,
+        audience: config.audience,
+        typ: TOKEN_TYPE,
+        clockTolerance: CLOCK_SKEW_SECONDS,
+        requiredClaims: ['exp', 'iat', 'sub', 'sid', 'role'],
+        // A token can never live longer than the configured lifetime, whatever its exp says.
+        maxTokenAge: config.accessTokenTtl + CLOCK_SKEW_SECONDS,
+      },
+    ));
+  } catch {
+    return undefined;
+  }
+  const { sub, sid, role, pid, iat } = payload as JWTPayload & { sid?: unknown; role?: unknown; pid?: unknown };
+  if (typeof sub !== 'string' || !UUID.test(sub) || typeof sid !== 'string' || !UUID.test(sid)) return undefined;
+  if (typeof role !== 'string' || !ROLES.has(role)) return undefined;
+  if (pid !== null && pid !== undefined && (typeof pid !== 'string' || !UUID.test(pid))) return undefined;
+  return { userId: sub, sessionId: sid, role: role as Role, profileId: (pid as string | null | undefined) ?? null, issuedAt: iat! };
+}

@@ -1,0 +1,70 @@
+// Opens a session for a user who just proved who they are: registers the
+// device (within the tier's device limit) and opens a refresh-token family on
+// it in one transaction, then mints the first access token.
+import { registerDevice, type RegisterDeviceInput, type RegisterDeviceRow } from '../../../../db/sql/devices.ts';
+import { openSession, type OpenedSession } from '../../../../db/sql/sessions.ts';
+import type { UserRole } from '../../../../db/sql/users.ts';
+import { signAccessToken } from '../../lib/auth/access-token.ts';
+import { hashRefreshToken, newRefreshToken } from '../../lib/auth/refresh-token.ts';
+import { ApiError } from '../../lib/errors.ts';
+import type { AuthDeps } from './deps.ts';
+
+export interface SessionTokens {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  refreshToken: string;
+  /** When the session ends for good, however often it is refreshed. */
+  refreshTokenExpiresAt: string;
+  sessionId: string;
+  user: { id: string; role: UserRole };
+}
+
+export type DeviceInput = Omit<RegisterDeviceInput, 'userId'>;
+
+export async function issueSession(deps: AuthDeps, user: { id: string; role: UserRole }, device: DeviceInput): Promise<SessionTokens> {
+  const refreshToken = newRefreshToken();
+  const [, registered, opened] = (await deps.db.batch([
+    ...registerDevice({ ...device, userId: user.id }),
+    openSession({ userId: user.id, installId: device.installId, tokenHash: await hashRefreshToken(refreshToken), lifetimeSeconds: deps.auth.refreshTokenTtl }),
+  ])) as [unknown, RegisterDeviceRow[], OpenedSession[]];
+  const session = opened[0];
+  if (session) return tokensFor(deps, user, session, refreshToken);
+  if (registered[0]?.outcome === 'limit_reached') {
+    const first = registered[0];
+    throw new ApiError('CONFLICT', `Device limit reached: the ${first.tier} plan allows ${first.maxDevices}; remove a device to sign in here`, {
+      details: {
+        reason: 'device_limit',
+        tier: first.tier,
+        maxDevices: first.maxDevices,
+        devices: registered.map((d) => ({ id: d.id, name: d.name, platform: d.platform, appVersion: d.appVersion, lastSeenAt: new Date(d.lastSeenAt).toISOString() })),
+      },
+    });
+  }
+  // No device and no family: the account was disabled between the credential check and now.
+  throw new ApiError('FORBIDDEN', 'This account is disabled');
+}
+
+export async function tokensFor(
+  deps: AuthDeps,
+  user: { id: string; role: UserRole },
+  session: { sessionId: string; expiresAt: Date; activeProfileId: string | null },
+  refreshToken: string,
+): Promise<SessionTokens> {
+  const access = await signAccessToken(deps.auth, {
+    userId: user.id,
+    sessionId: session.sessionId,
+    role: user.role,
+    profileId: session.activeProfileId,
+  });
+  return {
+    accessToken: access.token,
+    tokenType: 'Bearer',
+    expiresIn: access.expiresIn,
+    refreshToken,
+    refreshTokenExpiresAt: new Date(session.expiresAt).toISOString(),
+    sessionId: session.sessionId,
+    user: { id: user.id, role: user.role },
+  };
+}
