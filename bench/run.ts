@@ -2,9 +2,11 @@
 // Each prints absolute numbers side by side and the ratio its issue asks for.
 // Benchmarks are bounded in time and only ever load loopback.
 import { benchHealth } from './health.ts';
+import { benchTranscode } from './transcode.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   health: () => benchHealth({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2 }),
+  transcode: () => benchTranscode({ seconds: Math.max(20, Number(process.env.BENCH_TRANSCODE_SECONDS ?? 20)) }),
 };
 
 const wanted = process.argv.slice(2);

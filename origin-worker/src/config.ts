@@ -4,6 +4,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LADDER_SIZES, parseLadderSizes } from './media/ladder.ts';
+import { QUEUE_NAMES, isQueueName, type QueueName } from '../../db/queues.ts';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -39,6 +41,29 @@ const schema = z.object({
   S3_ACCESS_KEY_ID: optionalText,
   S3_SECRET_ACCESS_KEY: optionalText,
   MEDIA_BUCKET: optionalText,
+  /** Rung sizes (short side), e.g. "1080,720,480,360"; rungs above the source are skipped. */
+  TRANSCODE_LADDER: z
+    .string()
+    .trim()
+    .default(DEFAULT_LADDER_SIZES.join(','))
+    .transform((v, ctx) => {
+      try {
+        return parseLadderSizes(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Work only these queues (e.g. "system" on a box without media tools); all by default. */
+  WORKER_QUEUES: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => v === undefined || v.split(',').every((q) => isQueueName(q.trim())), `must be a comma-separated list of: ${QUEUE_NAMES.join(', ')}`),
+  X264_PRESET: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow']).default('veryfast'),
+  FFMPEG_PATH: optionalText,
+  FFPROBE_PATH: optionalText,
+  PACKAGER_PATH: optionalText,
 });
 
 export interface Config {
@@ -52,8 +77,20 @@ export interface Config {
   /** Absolute. This worker's own job folders live in `<tempDir>/<workerId>/`. */
   tempDir: string;
   logLevel: LogLevel;
-  /** Set only when every S3 variable is; the media pipeline will require it. */
+  /** The queues this worker may work; null = every queue its job table uses. */
+  queues: QueueName[] | null;
+  /** Set only when every S3 variable is; the transcode job requires it (see jobs/index.ts). */
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string; bucket: string } | null;
+  /** Which S3 variable is missing when `s3` is null, for the error that needs it. */
+  s3Missing: string | null;
+  media: {
+    ladderSizes: number[];
+    x264Preset: string;
+    /** Overrides of the npm packages' binaries (the image points them at Debian's ffmpeg). */
+    ffmpegPath?: string;
+    ffprobePath?: string;
+    packagerPath?: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -76,7 +113,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(variable, message.startsWith('is ') || message.startsWith('must') || message.startsWith('may') ? message : `is invalid: ${message}`);
   }
   const e = parsed.data;
-  const s3Vars = [e.S3_ENDPOINT, e.S3_REGION, e.S3_ACCESS_KEY_ID, e.S3_SECRET_ACCESS_KEY, e.MEDIA_BUCKET];
+  const s3Vars = { S3_ENDPOINT: e.S3_ENDPOINT, S3_REGION: e.S3_REGION, S3_ACCESS_KEY_ID: e.S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: e.S3_SECRET_ACCESS_KEY, MEDIA_BUCKET: e.MEDIA_BUCKET };
+  const s3Missing = Object.entries(s3Vars).find(([, v]) => v === undefined)?.[0] ?? null;
   return {
     databaseUrl: e.DATABASE_URL,
     workerId: e.WORKER_ID ?? `${os.hostname()}-${process.pid}`,
@@ -87,8 +125,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     superviseIntervalSeconds: e.WORKER_SUPERVISE_SECONDS,
     tempDir: path.resolve(e.TEMP_DIR),
     logLevel: e.LOG_LEVEL,
-    s3: s3Vars.every((v) => v !== undefined)
+    queues: e.WORKER_QUEUES ? (e.WORKER_QUEUES.split(',').map((q) => q.trim()) as QueueName[]) : null,
+    s3: s3Missing === null
       ? { endpoint: e.S3_ENDPOINT!, region: e.S3_REGION!, accessKeyId: e.S3_ACCESS_KEY_ID!, secretAccessKey: e.S3_SECRET_ACCESS_KEY!, bucket: e.MEDIA_BUCKET! }
       : null,
+    s3Missing,
+    media: {
+      ladderSizes: e.TRANSCODE_LADDER,
+      x264Preset: e.X264_PRESET,
+      ffmpegPath: e.FFMPEG_PATH,
+      ffprobePath: e.FFPROBE_PATH,
+      packagerPath: e.PACKAGER_PATH,
+    },
   };
 }

@@ -46,6 +46,14 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   pool.on('error', (err) => logger.error('idle database connection failed', { err }));
   const db = createDb(pool);
   const tempRoot = workerTempRoot(config.tempDir, config.workerId);
+  let table: JobTable;
+  try {
+    // First: a job type that cannot be set up (no media bucket configured) stops the start.
+    table = (opts.jobTable ?? createJobTable)({ db, tempDir: config.tempDir, ownTempRoot: tempRoot, config });
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
   const leftovers = await emptyDir(tempRoot);
   if (leftovers) logger.warn('removed temp folders left by a previous run', { count: leftovers, tempRoot });
 
@@ -60,12 +68,11 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     throw err;
   }
 
-  const table = (opts.jobTable ?? createJobTable)({ db, tempDir: config.tempDir, ownTempRoot: tempRoot });
   const inFlight = new Set<Promise<unknown>>();
   let stopping: Promise<void> | undefined;
 
   try {
-    for (const queue of queuesOf(table)) {
+    for (const queue of queuesOf(table).filter((q) => !config.queues || config.queues.includes(q))) {
       // Housekeeping needs no parallelism; every media queue gets WORKER_CONCURRENCY.
       const localConcurrency = queue === 'system' ? 1 : config.concurrency;
       await boss.work(

@@ -22,6 +22,13 @@ describe('config', () => {
     expect(config.workerId).toMatch(new RegExp(`-${process.pid}$`));
   });
 
+  it('parses the media settings and the queues to work', () => {
+    expect(loadConfig({ DATABASE_URL: DB, TRANSCODE_LADDER: '720,360', WORKER_QUEUES: 'system' })).toMatchObject({ queues: ['system'], media: { ladderSizes: [720, 360], x264Preset: 'veryfast' } });
+    expect(loadConfig({ DATABASE_URL: DB }).media.ladderSizes).toEqual([1080, 720, 480, 360]);
+    expect(configError({ DATABASE_URL: DB, WORKER_QUEUES: 'system,nope' }).variable).toBe('WORKER_QUEUES');
+    expect(configError({ DATABASE_URL: DB, TRANSCODE_LADDER: '1080,abc' }).variable).toBe('TRANSCODE_LADDER');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: DB, WORKER_CONCURRENCY: '' }).concurrency).toBe(1);
   });

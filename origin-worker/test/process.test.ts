@@ -23,8 +23,9 @@ describe('origin worker process', () => {
     const leftover = path.join(tmp.dir, workerId, 'crashed-job');
     await mkdir(leftover, { recursive: true });
     await writeFile(path.join(leftover, 'part.mp4'), 'x');
-    // The real entry point; it works the `system` queue, so keep it brief.
-    const w = await startMain({ env: { WORKER_ID: workerId, TEMP_DIR: tmp.dir, WORKER_POLL_SECONDS: '30' } });
+    // The real entry point, on the `system` queue only: other test files enqueue
+    // on the shared `transcode` queue and expect their jobs to stay there.
+    const w = await startMain({ env: { WORKER_ID: workerId, TEMP_DIR: tmp.dir, WORKER_POLL_SECONDS: '30', WORKER_QUEUES: 'system' } });
     try {
       expect(await readdir(path.join(tmp.dir, workerId))).toEqual([]);
       expect(w.lines.find((l) => l.message === 'removed temp folders left by a previous run')).toMatchObject({ workerId, fields: { count: 1 } });

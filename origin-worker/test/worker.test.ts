@@ -11,7 +11,7 @@ import { removeStaleTempDirs } from '../src/jobs/cleanup-temp.ts';
 import { workerTempRoot } from '../src/temp-dirs.ts';
 import { startWorker, type Worker } from '../src/worker.ts';
 import type { JobRow } from '../../db/sql/jobs.ts';
-import { bossJob, createTestQueue, enqueue, jobRow, makeTempDir, openTestDb, testConfig, waitFor, type TestDb } from './helpers/db.ts';
+import { bossJob, createTestQueue, enqueue, jobRow, makeTempDir, mediaEnv, openTestDb, testConfig, waitFor, type TestDb } from './helpers/db.ts';
 import { testJobs } from './helpers/test-jobs.ts';
 
 // Failures are expected here; keep their log lines out of the test output.
@@ -272,9 +272,19 @@ describe('cleanup-temp', () => {
   });
 
   it('is on the system queue and validates its payload', () => {
-    const table = createJobTable({ db: t.db, tempDir: '/nonexistent', ownTempRoot: '/nonexistent/me' });
+    const table = createJobTable({ db: t.db, tempDir: '/nonexistent', ownTempRoot: '/nonexistent/me', config: testConfig(mediaEnv()) });
     expect(table['cleanup-temp'].queue).toBe('system');
     expect(() => table['cleanup-temp'].definition.parse({ olderThanHours: -1 })).toThrow();
     expect(table['cleanup-temp'].definition.parse(undefined)).toEqual({ olderThanHours: 24 });
+  });
+
+  it('registers transcode on the transcode queue and needs the media bucket for it', () => {
+    const table = createJobTable({ db: t.db, tempDir: '/nonexistent', ownTempRoot: '/nonexistent/me', config: testConfig(mediaEnv()) });
+    expect(table.transcode.queue).toBe('transcode');
+    expect(() => table.transcode.definition.parse({ assetId: 'nope', version: 1 })).toThrow();
+    const { MEDIA_BUCKET: _omitted, ...withoutBucket } = mediaEnv();
+    expect(() => createJobTable({ db: t.db, tempDir: '/nonexistent', ownTempRoot: '/nonexistent/me', config: testConfig(withoutBucket) })).toThrow(
+      'invalid configuration: MEDIA_BUCKET is required: the transcode job writes to the media bucket',
+    );
   });
 });

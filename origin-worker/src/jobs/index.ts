@@ -1,12 +1,15 @@
 // The dispatch table: every job type this worker runs, the queue it arrives on,
 // and its handler. A queue is only worked when at least one type here uses it, so
-// a worker never claims jobs it has no handler for (transcode arrives with the
-// media pipeline).
+// a worker never claims jobs it has no handler for.
 import type { Db } from '../../../db/sql/statement.ts';
+import { ConfigError, type Config } from '../config.ts';
+import { resolveMediaBinaries } from '../media/binaries.ts';
+import { MediaStore } from '../media/object-store.ts';
 import { getJob } from '../../../db/sql/jobs.ts';
 import type { QueueName } from '../../../db/queues.ts';
 import { PermanentJobError, type JobDefinition } from '../queue/run-job.ts';
 import { cleanupTempJob } from './cleanup-temp.ts';
+import { transcodeJob } from './transcode.ts';
 
 export interface JobEntry<Data = any> {
   queue: QueueName;
@@ -20,10 +23,20 @@ export interface JobServices {
   tempDir: string;
   /** `<tempDir>/<workerId>` */
   ownTempRoot: string;
+  config: Config;
 }
 
 export function createJobTable(services: JobServices) {
+  const { config } = services;
+  // The transcode job is always registered, so the media bucket is required here
+  // (and not in loadConfig, which tools without the job table also use).
+  if (!config.s3) throw new ConfigError(config.s3Missing ?? 'S3_ENDPOINT', 'is required: the transcode job writes to the media bucket');
+  const binaries = resolveMediaBinaries({ FFMPEG_PATH: config.media.ffmpegPath, FFPROBE_PATH: config.media.ffprobePath, PACKAGER_PATH: config.media.packagerPath });
   return {
+    transcode: {
+      queue: 'transcode',
+      definition: transcodeJob({ db: services.db, store: new MediaStore(config.s3), binaries, ladderSizes: config.media.ladderSizes, x264Preset: config.media.x264Preset }),
+    },
     'cleanup-temp': {
       queue: 'system',
       definition: cleanupTempJob({

@@ -35,6 +35,8 @@ export interface JobContext<Data> {
   data: Data;
   /** 1 for the first run, 2 for the first retry, ... */
   attempt: number;
+  /** No retry follows if this attempt fails (the queue's retryLimit is spent). */
+  finalAttempt: boolean;
   /** Aborted on shutdown past the grace period, or when pg-boss finds the claim gone. */
   signal: AbortSignal;
   /** Empty, private to this run, removed when the handler returns or throws. */
@@ -106,6 +108,7 @@ export async function runJob(deps: RunJobDeps, job: ClaimedJob): Promise<JobResu
       jobType: type,
       data,
       attempt,
+      finalAttempt: final,
       signal: job.signal,
       tempDir,
       logger,

@@ -94,6 +94,18 @@ export async function makeTempDir(): Promise<{ dir: string; remove(): Promise<vo
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** The media bucket of the test stack (s3rver), as the worker's variables. */
+export function mediaEnv(): Record<string, string> {
+  const names = ['S3_ENDPOINT', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'MEDIA_BUCKET'] as const;
+  return Object.fromEntries(
+    names.map((n) => {
+      const v = process.env[n];
+      if (!v) throw new Error(`${n} is not set: run through the root vitest config`);
+      return [n, v];
+    }),
+  );
+}
+
 /** Worker configuration for in-process tests: fast polling, short grace. */
 export function testConfig(overrides: Record<string, string>): Config {
   return loadConfig({
