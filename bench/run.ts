@@ -1,11 +1,13 @@
 // `npm run bench [name ...]`: runs the named benchmarks (all when none given).
 // Each prints absolute numbers side by side and the ratio its issue asks for.
 // Benchmarks are bounded in time and only ever load loopback.
+import { benchAuth } from './auth.ts';
 import { benchHealth } from './health.ts';
 import { benchTranscode } from './transcode.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   health: () => benchHealth({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2 }),
+  auth: () => benchAuth({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2, hashes: 30 }),
   transcode: () => benchTranscode({ seconds: Math.max(20, Number(process.env.BENCH_TRANSCODE_SECONDS ?? 20)) }),
 };
 

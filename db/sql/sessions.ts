@@ -4,6 +4,7 @@
 // (reuse detection). Over Neon HTTP transactions are not interactive, so every
 // read-then-write decision here is a single statement.
 import { sql, type Statement } from './statement.ts';
+import type { Tier } from './devices.ts';
 import type { UserRole } from './users.ts';
 
 export interface OpenedSession {
@@ -58,6 +59,8 @@ export interface RotationRow {
   role: UserRole;
   activeProfileId: string | null;
   expiresAt: Date;
+  /** The subscription tier in force now, for the new access token's `tier` claim. */
+  tier: Tier;
 }
 
 /**
@@ -107,7 +110,9 @@ export function rotateRefreshToken(input: { presentedHash: string; successorId: 
                  WHEN p.used_at IS NOT NULL THEN 'reused'
                  ELSE 'dead' END AS outcome,
             p.family_id AS "sessionId", p.user_id AS "userId", p.role, p.active_profile_id AS "activeProfileId",
-            p.expires_at AS "expiresAt"
+            p.expires_at AS "expiresAt",
+            COALESCE((SELECT s.tier FROM subscriptions s
+                      WHERE s.user_id = p.user_id AND s.status IN ('trialing', 'active', 'past_due')), 'free') AS tier
      FROM presented p
      LEFT JOIN reuse ON reuse.id = p.family_id`,
     [input.presentedHash, input.successorId, input.successorHash],
@@ -144,6 +149,7 @@ export function setActiveProfile(input: { userId: string; sessionId: string; pro
   role: UserRole;
   activeProfileId: string | null;
   expiresAt: Date;
+  tier: Tier;
 }> {
   return sql(
     `UPDATE refresh_token_families f SET active_profile_id = $3::uuid
@@ -151,7 +157,9 @@ export function setActiveProfile(input: { userId: string; sessionId: string; pro
      WHERE f.id = $2::uuid AND f.user_id = $1::uuid AND u.id = f.user_id
        AND f.revoked_at IS NULL AND f.expires_at > now() AND u.disabled_at IS NULL
        AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM profiles p WHERE p.id = $3::uuid AND p.user_id = $1::uuid))
-     RETURNING f.id AS "sessionId", u.role, f.active_profile_id AS "activeProfileId", f.expires_at AS "expiresAt"`,
+     RETURNING f.id AS "sessionId", u.role, f.active_profile_id AS "activeProfileId", f.expires_at AS "expiresAt",
+               COALESCE((SELECT s.tier FROM subscriptions s
+                      WHERE s.user_id = u.id AND s.status IN ('trialing', 'active', 'past_due')), 'free') AS tier`,
     [input.userId, input.sessionId, input.profileId],
   );
 }

@@ -143,3 +143,89 @@ export function disableUser(userId: string, recentSeconds: number): Statement<{ 
     [userId, recentSeconds],
   );
 }
+
+export interface AdminUserRow {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  role: UserRole;
+  displayName: string | null;
+  disabledAt: Date | null;
+  lastSignInAt: Date | null;
+  createdAt: Date;
+  tier: string;
+  /** created_at as Postgres text (microseconds kept): the keyset cursor. A JS Date would drop the microseconds. */
+  cursorAt: string;
+}
+
+export interface ListUsersInput {
+  /** Prefix of the email (case-insensitive) or of the E.164 phone. */
+  prefix?: string | null;
+  role?: UserRole | null;
+  /** The last row of the previous page, newest-first order. */
+  after?: { createdAt: string; id: string } | null;
+  limit: number;
+}
+
+/**
+ * Admin user list, newest first, keyset-paginated on (created_at, id) so a
+ * page is stable while accounts are created. The prefix is matched literally
+ * (LIKE wildcards in it are escaped).
+ */
+export function listUsers(input: ListUsersInput): Statement<AdminUserRow> {
+  const pattern = input.prefix ? `${input.prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
+  return sql(
+    `SELECT u.id, u.email::text AS email, u.phone, u.role, u.display_name AS "displayName", u.disabled_at AS "disabledAt",
+            u.last_sign_in_at AS "lastSignInAt", u.created_at AS "createdAt", u.created_at::text AS "cursorAt",
+            COALESCE((SELECT s.tier FROM subscriptions s
+                      WHERE s.user_id = u.id AND s.status IN ('trialing', 'active', 'past_due')), 'free') AS tier
+     FROM users u
+     WHERE ($1::text IS NULL OR u.email::text ILIKE $1::text OR u.phone LIKE $1::text)
+       AND ($2::text IS NULL OR u.role = $2::text)
+       AND ($3::timestamptz IS NULL OR (u.created_at, u.id) < ($3::timestamptz, $4::uuid))
+     ORDER BY u.created_at DESC, u.id DESC
+     LIMIT $5::int`,
+    [pattern, input.role ?? null, input.after?.createdAt ?? null, input.after?.id ?? null, input.limit],
+  );
+}
+
+export interface RoleChangeRow {
+  userId: string;
+  before: UserRole;
+  after: UserRole;
+  /** The sessions revoked now (empty when the role did not change). */
+  sessionIds: string[];
+}
+
+/**
+ * An admin changes a user's role, in ONE statement: the role, the audit_log
+ * row (before/after, actor, request id) and the revocation of every live
+ * session of the user (reason 'admin'), so the role in their tokens can never
+ * outlive the change. (Data-modifying CTEs always run to completion, read or
+ * not.) Setting the role it already has writes nothing. No row
+ * for an unknown user.
+ */
+export function changeUserRole(input: { userId: string; role: UserRole; actorId: string; requestId: string | null }): Statement<RoleChangeRow> {
+  return sql(
+    `WITH target AS (
+       SELECT id, role FROM users WHERE id = $1::uuid FOR UPDATE
+     ), changed AS (
+       UPDATE users u SET role = $2::text FROM target
+       WHERE u.id = target.id AND target.role <> $2::text
+       RETURNING u.id
+     ), revoked AS (
+       UPDATE refresh_token_families f SET revoked_at = now(), revoked_reason = 'admin'
+       FROM changed WHERE f.user_id = changed.id AND f.revoked_at IS NULL
+       RETURNING f.id
+     ), audited AS (
+       INSERT INTO audit_log (actor_user_id, action, entity_type, entity_id, before, after, request_id)
+       SELECT $3::uuid, 'user.change_role', 'user', target.id::text,
+              jsonb_build_object('role', target.role), jsonb_build_object('role', $2::text), $4::text
+       FROM target JOIN changed ON changed.id = target.id
+     )
+     SELECT target.id AS "userId", target.role AS before, $2::text AS after,
+            COALESCE((SELECT array_agg(id::text) FROM revoked), '{}')::text[] AS "sessionIds"
+     FROM target`,
+    [input.userId, input.role, input.actorId, input.requestId],
+  );
+}

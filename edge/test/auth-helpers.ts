@@ -133,3 +133,18 @@ export async function errorWithoutRequestId(res: Response): Promise<unknown> {
   const { requestId: _ignored, ...rest } = body.error;
   return { status: res.status, error: rest };
 }
+
+/** A signed-in account with the given role (set in the database, then a fresh sign-in so the token carries it). */
+export async function signInAs(role: 'viewer' | 'editor' | 'admin'): Promise<Tokens & { phone: string }> {
+  const device = newDevice();
+  const s = await signInByPhone(undefined, device);
+  if (role === 'viewer') return s;
+  await testDb().run(sql(`UPDATE users SET role = $2 WHERE id = $1`, [s.user.id, role]));
+  return signInByPhone(s.phone, device, true);
+}
+
+/** Inserts a profile straight into the table (what POST /profiles would do, minus the limit). */
+export async function insertProfile(userId: string, name: string): Promise<string> {
+  const [row] = await testDb().run(sql<{ id: string }>(`INSERT INTO profiles (user_id, name) VALUES ($1, $2) RETURNING id`, [userId, name]));
+  return row!.id;
+}

@@ -31,14 +31,14 @@ const uniquePrefix = () => `test-rl:${crypto.randomUUID()}`;
 
 /**
  * Stands in for requireAuth(): the limiter only reads c.var.auth, so the test
- * sets it from a header instead of minting tokens. The tier field is what
- * requireAuth() will add once subscriptions land.
+ * sets it from a header instead of minting tokens (a user without a tier in
+ * the header is on 'free', as requireAuth() reports a token without one).
  */
 const fakeAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const user = c.req.header('X-Test-User');
   if (user) {
     const [userId, tier] = user.split('/') as [string, Tier | undefined];
-    c.set('auth', Object.assign({ userId, sessionId: crypto.randomUUID(), role: 'viewer' as const, profileId: null }, tier ? { tier } : {}));
+    c.set('auth', { userId, sessionId: crypto.randomUUID(), role: 'viewer' as const, profileId: null, tier: tier ?? 'free' });
   }
   await next();
 };

@@ -1,5 +1,5 @@
 // requireAuth(): a valid access token (Authorization: Bearer) whose session is
-// not on the revocation list; puts { userId, sessionId, role, profileId } on
+// not on the revocation list; puts { userId, sessionId, role, profileId, tier } on
 // c.var.auth. requireRole(): after requireAuth, only for the given roles.
 //
 // Every failure answers the same 401 (no hint about which check failed), with
@@ -33,7 +33,7 @@ export function requireAuth(): MiddlewareHandler<AppEnv> {
       throw new ApiError('UNAVAILABLE', 'Cannot check the session right now; try again', { cause: err });
     }
     if (revoked) throw unauthorized();
-    c.set('auth', { userId: claims.userId, sessionId: claims.sessionId, role: claims.role, profileId: claims.profileId });
+    c.set('auth', { userId: claims.userId, sessionId: claims.sessionId, role: claims.role, profileId: claims.profileId, tier: claims.tier });
     await next();
   };
 }

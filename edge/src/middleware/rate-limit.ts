@@ -105,11 +105,10 @@ function bucketsFor(c: Context<AppEnv>, key: RateLimitOptions['key'], policy: Ra
     });
   }
   if (byUser) {
-    // The tier travels in the access token once subscriptions land; until
-    // then (or when it is missing) a signed-in user counts as 'free'. The tier
-    // is part of the key, so an upgrade starts a fresh window at the new limit.
-    const claimed = (auth as { tier?: unknown }).tier;
-    const tier = isTier(claimed) ? claimed : 'free';
+    // The tier travels in the access token (the `tier` claim, see
+    // access-token.ts); anything unexpected counts as 'free'. The tier is part
+    // of the key, so an upgrade starts a fresh window at the new limit.
+    const tier = isTier(auth.tier) ? auth.tier : 'free';
     buckets.push({
       scope: 'user',
       check: { prefix, identifier: `user:${tier}:${auth.userId}`, tokens: policy.perUser![tier], windowSeconds: policy.windowSeconds },

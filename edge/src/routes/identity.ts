@@ -1,6 +1,9 @@
-// The identity routes (issue 3): sign-in flows, sessions, /me, admin account
-// actions and the dev-only outbox, on one router mounted under /api/v1.
+// The identity routes (issue 3): sign-in flows, sessions, /me, devices,
+// profiles, admin account actions and the dev-only outbox, on one router
+// mounted under /api/v1.
 import { createRouter, type Router } from '../lib/openapi.ts';
+import { registerGetUsers } from './admin/get-users.ts';
+import { registerPatchUserRole } from './admin/patch-user-role.ts';
 import { registerPostUserDisable } from './admin/post-user-disable.ts';
 import { registerPostLogout } from './auth/post-logout.ts';
 import { registerPostOtpSend } from './auth/post-otp-send.ts';
@@ -10,8 +13,15 @@ import { registerPostPasswordSignIn } from './auth/post-password-sign-in.ts';
 import { registerPostTokenRefresh } from './auth/post-token-refresh.ts';
 import { registerPutSessionProfile } from './auth/put-session-profile.ts';
 import { registerGetOutbox } from './dev/get-outbox.ts';
+import { registerDeleteDevice } from './devices/delete-device.ts';
+import { registerGetDevices } from './devices/get-devices.ts';
+import { registerPatchDevice } from './devices/patch-device.ts';
 import { registerGetMe } from './me/get-me.ts';
 import { registerPatchMe } from './me/patch-me.ts';
+import { registerDeleteProfile } from './profiles/delete-profile.ts';
+import { registerGetProfiles } from './profiles/get-profiles.ts';
+import { registerPatchProfile } from './profiles/patch-profile.ts';
+import { registerPostProfile } from './profiles/post-profile.ts';
 
 export function identityRouter(): Router {
   const router = createRouter();
@@ -30,6 +40,15 @@ export function identityRouter(): Router {
   registerPutSessionProfile(router);
   registerGetMe(router);
   registerPatchMe(router);
+  registerGetDevices(router);
+  registerPatchDevice(router);
+  registerDeleteDevice(router);
+  registerGetProfiles(router);
+  registerPostProfile(router);
+  registerPatchProfile(router);
+  registerDeleteProfile(router);
+  registerGetUsers(router);
+  registerPatchUserRole(router);
   registerPostUserDisable(router);
   registerGetOutbox(router);
   return router;

@@ -11,6 +11,7 @@
 // with a `kid`. The first signs; every listed key verifies, so a rotation is
 // "prepend the new key, wait one access-token lifetime, drop the old one".
 import { importJWK, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { isTier, type Tier } from '../rate-limit-policy.ts';
 import { ACCESS_TOKEN_ALG, type AuthConfig, type SigningJwk } from './config.ts';
 
 export type Role = 'viewer' | 'editor' | 'admin';
@@ -22,6 +23,15 @@ export interface AccessClaims {
   role: Role;
   /** The active viewer profile, null until one is chosen. */
   profileId: string | null;
+  /**
+   * The subscription tier in force when the token was minted (the live
+   * subscription's, else 'free'): what the per-user rate limits count at.
+   * Carried in the token rather than looked up so that an authenticated
+   * request costs no database query; a change of plan applies from the next
+   * refresh, at most one access-token lifetime later. A token without the
+   * claim (minted before it existed) counts as 'free'.
+   */
+  tier: Tier;
 }
 
 /** Allowed difference between our clock and the signer's. */
@@ -67,7 +77,7 @@ async function importKeys(jwks: SigningJwk[]): Promise<KeySet> {
 export async function signAccessToken(config: AuthConfig, claims: AccessClaims, now = Date.now()): Promise<{ token: string; expiresIn: number }> {
   const { current } = await keysFor(config);
   const iat = Math.floor(now / 1000);
-  const token = await new SignJWT({ sid: claims.sessionId, role: claims.role, pid: claims.profileId })
+  const token = await new SignJWT({ sid: claims.sessionId, role: claims.role, pid: claims.profileId, tier: claims.tier })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: current.kid, typ: TOKEN_TYPE })
     .setIssuer(config.issuer)
     .setAudience(config.audience)
@@ -112,9 +122,10 @@ export async function verifyAccessToken(config: AuthConfig, token: string): Prom
   } catch {
     return undefined;
   }
-  const { sub, sid, role, pid, iat } = payload as JWTPayload & { sid?: unknown; role?: unknown; pid?: unknown };
+  const { sub, sid, role, pid, tier, iat } = payload as JWTPayload & { sid?: unknown; role?: unknown; pid?: unknown; tier?: unknown };
   if (typeof sub !== 'string' || !UUID.test(sub) || typeof sid !== 'string' || !UUID.test(sid)) return undefined;
   if (typeof role !== 'string' || !ROLES.has(role)) return undefined;
   if (pid !== null && pid !== undefined && (typeof pid !== 'string' || !UUID.test(pid))) return undefined;
-  return { userId: sub, sessionId: sid, role: role as Role, profileId: (pid as string | null | undefined) ?? null, issuedAt: iat! };
+  if (tier !== undefined && !isTier(tier)) return undefined;
+  return { userId: sub, sessionId: sid, role: role as Role, profileId: (pid as string | null | undefined) ?? null, tier: tier ?? 'free', issuedAt: iat! };
 }

@@ -7,6 +7,7 @@ import type { Router } from '../../lib/openapi.ts';
 import { requireAuth, requireRole } from '../../middleware/auth.ts';
 import { disableUser } from '../../services/auth/disable-user.ts';
 import { bearerSecurity } from '../auth/schemas.ts';
+import { rateLimit } from '../../middleware/rate-limit.ts';
 
 export const postUserDisableRoute = createRoute({
   method: 'post',
@@ -15,13 +16,14 @@ export const postUserDisableRoute = createRoute({
   summary: 'Disable an account',
   description: 'Admin only. The account can no longer sign in or refresh, and its live access tokens are refused at once. Idempotent.',
   security: bearerSecurity,
-  middleware: [requireAuth(), requireRole('admin')] as const,
+  middleware: [requireAuth(), requireRole('admin'), rateLimit({ class: 'write', key: 'ip+user' })] as const,
   request: { params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '3f0c1a9e-5b7d-4c2e-9a61-0d8e7f6b5a43' }) }) },
   responses: {
     204: { description: 'Disabled.' },
     401: errorResponse('UNAUTHORIZED'),
     403: errorResponse('FORBIDDEN: not an admin.'),
     404: errorResponse('NOT_FOUND: no such user.'),
+    429: errorResponse('RATE_LIMITED'),
   },
 });
 

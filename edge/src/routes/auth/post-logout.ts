@@ -6,6 +6,7 @@ import type { Router } from '../../lib/openapi.ts';
 import { currentAuth, requireAuth } from '../../middleware/auth.ts';
 import { signOut, signOutEverywhere } from '../../services/auth/sign-out.ts';
 import { bearerSecurity } from './schemas.ts';
+import { rateLimit } from '../../middleware/rate-limit.ts';
 
 export const postLogoutRoute = createRoute({
   method: 'post',
@@ -14,8 +15,8 @@ export const postLogoutRoute = createRoute({
   summary: 'Sign out this session',
   description: 'Ends the session of the access token: its refresh token and its access tokens stop working at once.',
   security: bearerSecurity,
-  middleware: [requireAuth()] as const,
-  responses: { 204: { description: 'Signed out.' }, 401: errorResponse('UNAUTHORIZED') },
+  middleware: [requireAuth(), rateLimit({ class: 'session', key: 'ip+user' })] as const,
+  responses: { 204: { description: 'Signed out.' }, 401: errorResponse('UNAUTHORIZED'), 429: errorResponse('RATE_LIMITED') },
 });
 
 export const postLogoutAllRoute = createRoute({
@@ -25,8 +26,8 @@ export const postLogoutAllRoute = createRoute({
   summary: 'Sign out everywhere',
   description: 'Ends every session of the account, on every device, this one included.',
   security: bearerSecurity,
-  middleware: [requireAuth()] as const,
-  responses: { 204: { description: 'Signed out everywhere.' }, 401: errorResponse('UNAUTHORIZED') },
+  middleware: [requireAuth(), rateLimit({ class: 'session', key: 'ip+user' })] as const,
+  responses: { 204: { description: 'Signed out everywhere.' }, 401: errorResponse('UNAUTHORIZED'), 429: errorResponse('RATE_LIMITED') },
 });
 
 export function registerPostLogout(app: Router): void {

@@ -7,6 +7,7 @@ import { errorResponse } from '../../lib/errors.ts';
 import type { Router } from '../../lib/openapi.ts';
 import { sendOtp } from '../../services/auth/send-otp.ts';
 import { EmailSchema, LocaleSchema, PhoneSchema } from './schemas.ts';
+import { rateLimit } from '../../middleware/rate-limit.ts';
 
 export const PostOtpSendBody = z
   .discriminatedUnion('channel', [
@@ -28,6 +29,7 @@ export const postOtpSendRoute = createRoute({
     'first use; `password_reset` (email only) codes are for POST /auth/password/reset. The answer is the same 202 ' +
     'whether or not an account exists. A new code replaces the previous one. Limits: one code per recipient per 30 s, ' +
     '5 per hour, 30 per hour per IP (429 RATE_LIMITED with Retry-After).',
+  middleware: [rateLimit({ class: 'otp-send', key: 'ip' })] as const,
   request: {
     body: {
       required: true,
@@ -47,6 +49,7 @@ export const postOtpSendRoute = createRoute({
     202: { description: 'Sent (or, for a reset of an unknown email, silently not sent).', content: { 'application/json': { schema: Accepted } } },
     400: errorResponse('VALIDATION_FAILED: bad phone or email.'),
     429: errorResponse('RATE_LIMITED: too many codes for this recipient or IP.'),
+    503: errorResponse('UNAVAILABLE: the rate limiter cannot be reached (this route fails closed).'),
   },
 });
 

@@ -5,6 +5,7 @@ import { errorResponse } from '../../lib/errors.ts';
 import type { Router } from '../../lib/openapi.ts';
 import { signInWithOtp } from '../../services/auth/sign-in-with-otp.ts';
 import { CodeSchema, DeviceSchema, EmailSchema, LocaleSchema, PasswordSchema, PhoneSchema, SessionTokensSchema } from './schemas.ts';
+import { rateLimit } from '../../middleware/rate-limit.ts';
 
 export const PostOtpVerifyBody = z
   .discriminatedUnion('channel', [
@@ -32,6 +33,7 @@ export const postOtpVerifyRoute = createRoute({
     'creates the account. A code is single use, bound to the phone/email it was sent to, expires after ' +
     '`expiresInSeconds` and is burned after 5 wrong tries (then request a new one). Every failure answers the same ' +
     '401 UNAUTHORIZED.',
+  middleware: [rateLimit({ class: 'otp-verify', key: 'ip' })] as const,
   request: {
     body: {
       required: true,
@@ -54,6 +56,8 @@ export const postOtpVerifyRoute = createRoute({
     401: errorResponse('UNAUTHORIZED: wrong, expired, used or burned code.'),
     403: errorResponse('FORBIDDEN: the account is disabled.'),
     409: errorResponse('CONFLICT: `password` given but the account already has one; or the device limit of the plan is reached (`details.reason: "device_limit"`, `details.devices`: the devices to remove).'),
+    429: errorResponse('RATE_LIMITED: too many requests from this address; wait Retry-After seconds.'),
+    503: errorResponse('UNAVAILABLE: the rate limiter cannot be reached (this route fails closed).'),
   },
 });
 

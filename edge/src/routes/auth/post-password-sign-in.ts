@@ -5,6 +5,7 @@ import { errorResponse } from '../../lib/errors.ts';
 import type { Router } from '../../lib/openapi.ts';
 import { signInWithPassword } from '../../services/auth/sign-in-with-password.ts';
 import { DeviceSchema, EmailSchema, SessionTokensSchema } from './schemas.ts';
+import { rateLimit } from '../../middleware/rate-limit.ts';
 
 export const PostPasswordSignInBody = z
   .object({
@@ -24,6 +25,7 @@ export const postPasswordSignInRoute = createRoute({
   description:
     'Opens a session on the given device. An unknown email, an account without a password, a wrong password and a ' +
     'disabled account all answer the same 401 in about the same time.',
+  middleware: [rateLimit({ class: 'auth', key: 'ip' })] as const,
   request: {
     body: {
       required: true,
@@ -41,6 +43,8 @@ export const postPasswordSignInRoute = createRoute({
     401: errorResponse('UNAUTHORIZED: "Invalid email or password".'),
     403: errorResponse('FORBIDDEN: the account was disabled during sign-in.'),
     409: errorResponse('CONFLICT: the device limit of the plan is reached (`details.reason: "device_limit"`, `details.devices`: the devices to remove).'),
+    429: errorResponse('RATE_LIMITED: too many requests from this address; wait Retry-After seconds.'),
+    503: errorResponse('UNAVAILABLE: the rate limiter cannot be reached (this route fails closed).'),
   },
 });
 

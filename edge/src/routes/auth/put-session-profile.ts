@@ -6,6 +6,7 @@ import type { Router } from '../../lib/openapi.ts';
 import { currentAuth, requireAuth } from '../../middleware/auth.ts';
 import { switchProfile } from '../../services/auth/switch-profile.ts';
 import { bearerSecurity } from './schemas.ts';
+import { rateLimit } from '../../middleware/rate-limit.ts';
 
 export const PutSessionProfileBody = z
   .object({ profileId: z.uuid().nullable().openapi({ description: 'null: no active profile.', example: '6a1f3c2e-8b4d-4e5f-9a7b-1c2d3e4f5a6b' }) })
@@ -30,13 +31,14 @@ export const putSessionProfileRoute = createRoute({
     'Makes one of the account’s profiles the active one for this session and returns a new access token whose `pid` ' +
     'claim names it. Refreshes keep it. The refresh token does not change.',
   security: bearerSecurity,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), rateLimit({ class: 'session', key: 'ip+user' })] as const,
   request: { body: { required: true, content: { 'application/json': { schema: PutSessionProfileBody } } } },
   responses: {
     200: { description: 'Switched.', content: { 'application/json': { schema: Switched } } },
     400: errorResponse('VALIDATION_FAILED'),
     401: errorResponse('UNAUTHORIZED'),
     404: errorResponse('NOT_FOUND: not a profile of this account.'),
+    429: errorResponse('RATE_LIMITED'),
   },
 });
 

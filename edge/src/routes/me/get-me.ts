@@ -6,6 +6,7 @@ import type { Router } from '../../lib/openapi.ts';
 import { currentAuth, requireAuth, type AuthContext } from '../../middleware/auth.ts';
 import { bearerSecurity } from '../auth/schemas.ts';
 import { MeSchema, type Me } from './me-schemas.ts';
+import { rateLimit } from '../../middleware/rate-limit.ts';
 
 export const getMeRoute = createRoute({
   method: 'get',
@@ -13,10 +14,11 @@ export const getMeRoute = createRoute({
   tags: ['me'],
   summary: 'The signed-in account',
   security: bearerSecurity,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), rateLimit({ class: 'read', key: 'ip+user' })] as const,
   responses: {
     200: { description: 'The account.', content: { 'application/json': { schema: MeSchema } } },
     401: errorResponse('UNAUTHORIZED'),
+    429: errorResponse('RATE_LIMITED'),
   },
 });
 

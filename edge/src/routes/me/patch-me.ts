@@ -9,6 +9,7 @@ import { currentAuth, requireAuth } from '../../middleware/auth.ts';
 import { bearerSecurity } from '../auth/schemas.ts';
 import { toMe } from './get-me.ts';
 import { MeSchema } from './me-schemas.ts';
+import { rateLimit } from '../../middleware/rate-limit.ts';
 
 export const PatchMeBody = z
   .object({
@@ -26,12 +27,13 @@ export const patchMeRoute = createRoute({
   summary: 'Change the signed-in account',
   description: 'Only `displayName` and `locale` can be changed here; any other field is refused with 400 VALIDATION_FAILED.',
   security: bearerSecurity,
-  middleware: [requireAuth()] as const,
+  middleware: [requireAuth(), rateLimit({ class: 'write', key: 'ip+user' })] as const,
   request: { body: { required: true, content: { 'application/json': { schema: PatchMeBody, example: { displayName: 'Sara', locale: 'en' } } } } },
   responses: {
     200: { description: 'The changed account.', content: { 'application/json': { schema: MeSchema } } },
     400: errorResponse('VALIDATION_FAILED: unknown or server-owned field, or a bad value.'),
     401: errorResponse('UNAUTHORIZED'),
+    429: errorResponse('RATE_LIMITED'),
   },
 });
 

@@ -1,7 +1,7 @@
 // Opens a session for a user who just proved who they are: registers the
 // device (within the tier's device limit) and opens a refresh-token family on
 // it in one transaction, then mints the first access token.
-import { registerDevice, type RegisterDeviceInput, type RegisterDeviceRow } from '../../../../db/sql/devices.ts';
+import { registerDevice, type RegisterDeviceInput, type RegisterDeviceRow, type Tier } from '../../../../db/sql/devices.ts';
 import { openSession, type OpenedSession } from '../../../../db/sql/sessions.ts';
 import type { UserRole } from '../../../../db/sql/users.ts';
 import { signAccessToken } from '../../lib/auth/access-token.ts';
@@ -30,7 +30,8 @@ export async function issueSession(deps: AuthDeps, user: { id: string; role: Use
     openSession({ userId: user.id, installId: device.installId, tokenHash: await hashRefreshToken(refreshToken), lifetimeSeconds: deps.auth.refreshTokenTtl }),
   ])) as [unknown, RegisterDeviceRow[], OpenedSession[]];
   const session = opened[0];
-  if (session) return tokensFor(deps, user, session, refreshToken);
+  // registerDevice reads the tier in force in the same transaction.
+  if (session) return tokensFor(deps, user, { ...session, tier: registered[0]?.tier ?? 'free' }, refreshToken);
   if (registered[0]?.outcome === 'limit_reached') {
     const first = registered[0];
     throw new ApiError('CONFLICT', `Device limit reached: the ${first.tier} plan allows ${first.maxDevices}; remove a device to sign in here`, {
@@ -49,7 +50,7 @@ export async function issueSession(deps: AuthDeps, user: { id: string; role: Use
 export async function tokensFor(
   deps: AuthDeps,
   user: { id: string; role: UserRole },
-  session: { sessionId: string; expiresAt: Date; activeProfileId: string | null },
+  session: { sessionId: string; expiresAt: Date; activeProfileId: string | null; tier: Tier },
   refreshToken: string,
 ): Promise<SessionTokens> {
   const access = await signAccessToken(deps.auth, {
@@ -57,6 +58,7 @@ export async function tokensFor(
     sessionId: session.sessionId,
     role: user.role,
     profileId: session.activeProfileId,
+    tier: session.tier,
   });
   return {
     accessToken: access.token,

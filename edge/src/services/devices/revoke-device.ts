@@ -1,0 +1,18 @@
+// Revokes a device of the user: the device and its sessions are revoked in
+// Postgres in one statement (no refresh can slip in between), then the
+// sessions go on the Redis deny list so their access tokens stop now rather
+// than at expiry.
+import { revokeDevice as revokeDeviceSql } from '../../../../db/sql/devices.ts';
+import { markSessionsRevoked } from '../../lib/auth/revocation.ts';
+import { ApiError } from '../../lib/errors.ts';
+import type { AuthDeps } from '../auth/deps.ts';
+
+export async function revokeDevice(deps: AuthDeps, input: { userId: string; deviceId: string }): Promise<{ sessionIds: string[] }> {
+  const [row] = await deps.db.run(revokeDeviceSql(input));
+  // Not theirs, missing, or already revoked: one answer, so ids of other accounts leak nothing.
+  if (!row) throw new ApiError('NOT_FOUND', 'No such device');
+  // If this write fails the request fails (5xx) and the device stays revoked;
+  // the tokens then live out their (short) lifetime. Logged by onError.
+  await markSessionsRevoked(deps.redis, row.sessionIds, deps.auth.accessTokenTtl);
+  return { sessionIds: row.sessionIds };
+}
