@@ -1,24 +1,11 @@
 // The schema's own guarantees: keys, CHECKs and the deferred publishing rule.
 // Each test builds the rows it needs with fresh ids.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempDatabase, expectPgError, type TempDatabase } from './helpers/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { expectPgError, useTempDatabase } from './helpers/databases.ts';
 
-let db: TempDatabase;
-let client: pg.Client;
+const t = useTempDatabase();
 
-beforeAll(async () => {
-  db = await createTempDatabase();
-  client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-});
-
-afterAll(async () => {
-  await client?.end();
-  await db?.drop();
-});
-
-const q = (text: string, params: unknown[] = []) => client.query(text, params);
+const q = (text: string, params: unknown[] = []) => t.client.query(text, params);
 const id = () => crypto.randomUUID();
 
 /** A draft title of the given type. */

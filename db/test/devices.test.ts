@@ -1,23 +1,11 @@
 import { neon, neonConfig } from '@neondatabase/serverless';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listDevices, registerDevice, renameDevice, revokeDevice, type RegisterDeviceInput, type RegisterDeviceRow } from '../sql/devices.ts';
 import { createAccount } from './helpers/accounts.ts';
-import { batch, createTempDatabase, run, withClient, type TempDatabase } from './helpers/databases.ts';
+import { batch, run, withClient, useTempDatabase } from './helpers/databases.ts';
 
-let db: TempDatabase;
-let client: pg.Client;
-
-beforeAll(async () => {
-  db = await createTempDatabase();
-  client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-});
-
-afterAll(async () => {
-  await client?.end();
-  await db?.drop();
-});
+const t = useTempDatabase();
 
 let installs = 0;
 const device = (userId: string, over: Partial<RegisterDeviceInput> = {}): RegisterDeviceInput => ({
@@ -29,18 +17,18 @@ const device = (userId: string, over: Partial<RegisterDeviceInput> = {}): Regist
   ...over,
 });
 
-async function register(input: RegisterDeviceInput, on: pg.Client = client): Promise<RegisterDeviceRow[]> {
+async function register(input: RegisterDeviceInput, on: pg.Client = t.client): Promise<RegisterDeviceRow[]> {
   const [, rows] = await batch(on, registerDevice(input));
   return rows as RegisterDeviceRow[];
 }
 
 async function liveCount(userId: string): Promise<number> {
-  const { rows } = await client.query('SELECT count(*)::int AS n FROM devices WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  const { rows } = await t.client.query('SELECT count(*)::int AS n FROM devices WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
   return rows[0].n;
 }
 
 async function openFamily(userId: string, deviceId: string): Promise<string> {
-  const { rows } = await client.query(
+  const { rows } = await t.client.query(
     `INSERT INTO refresh_token_families (user_id, device_id, expires_at) VALUES ($1, $2, now() + interval '30 days') RETURNING id`,
     [userId, deviceId],
   );
@@ -50,7 +38,7 @@ async function openFamily(userId: string, deviceId: string): Promise<string> {
 /** Resolves once `n` backends of this database wait on a lock. */
 async function waitForLockWaiters(n: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const { rows } = await client.query(
+    const { rows } = await t.client.query(
       `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
     );
     if (rows[0].n >= n) return;
@@ -61,7 +49,7 @@ async function waitForLockWaiters(n: number): Promise<void> {
 
 describe('registerDevice', () => {
   it('registers a new install on a free account (limit 1) with its name, platform and app version', async () => {
-    const userId = await createAccount(client);
+    const userId = await createAccount(t.client);
     const input = device(userId);
     const rows = await register(input);
     expect(rows).toEqual([
@@ -81,7 +69,7 @@ describe('registerDevice', () => {
   });
 
   it('refreshes the same install instead of taking a second slot, even at the limit', async () => {
-    const userId = await createAccount(client);
+    const userId = await createAccount(t.client);
     const input = device(userId);
     const [first] = await register(input);
     await new Promise((r) => setTimeout(r, 5));
@@ -92,7 +80,7 @@ describe('registerDevice', () => {
   });
 
   it('refuses a new install at the limit, writes nothing and lists the devices to remove', async () => {
-    const userId = await createAccount(client, { tier: 'basic' });
+    const userId = await createAccount(t.client, { tier: 'basic' });
     const a = await register(device(userId, { name: 'Phone' }));
     const b = await register(device(userId, { name: 'Laptop', platform: 'web' }));
     const refused = await register(device(userId, { name: 'Tablet' }));
@@ -101,47 +89,47 @@ describe('registerDevice', () => {
       ['limit_reached', 'Phone', 2, 'basic'],
     ]);
     expect(refused.map((r) => r.id).sort()).toEqual([a[0]!.id, b[0]!.id].sort());
-    expect(await run(client, listDevices(userId))).toHaveLength(2);
+    expect(await run(t.client, listDevices(userId))).toHaveLength(2);
   });
 
   it('takes the limit from the live subscription only: a canceled one counts as free', async () => {
-    const premium = await createAccount(client, { tier: 'premium' });
-    const canceled = await createAccount(client, { tier: 'premium', subscriptionStatus: 'canceled' });
+    const premium = await createAccount(t.client, { tier: 'premium' });
+    const canceled = await createAccount(t.client, { tier: 'premium', subscriptionStatus: 'canceled' });
     expect((await register(device(premium)))[0]).toMatchObject({ tier: 'premium', maxDevices: 6 });
     expect((await register(device(canceled)))[0]).toMatchObject({ tier: 'free', maxDevices: 1 });
     expect((await register(device(canceled)))[0]).toMatchObject({ outcome: 'limit_reached' });
   });
 
   it('counts only live devices: a revoked one frees its slot, and comes back only when there is room', async () => {
-    const userId = await createAccount(client);
+    const userId = await createAccount(t.client);
     const old = device(userId, { name: 'Old phone' });
     const [oldRow] = await register(old);
-    await run(client, revokeDevice({ userId, deviceId: oldRow!.id }));
+    await run(t.client, revokeDevice({ userId, deviceId: oldRow!.id }));
 
     const [fresh] = await register(device(userId, { name: 'New phone' }));
     expect(fresh).toMatchObject({ outcome: 'registered' });
     // The revoked install signs in again: it would be a second live device.
     expect((await register(old))[0]).toMatchObject({ outcome: 'limit_reached', id: fresh!.id });
 
-    await run(client, revokeDevice({ userId, deviceId: fresh!.id }));
+    await run(t.client, revokeDevice({ userId, deviceId: fresh!.id }));
     const [back] = await register(old);
     expect(back).toMatchObject({ outcome: 'registered', id: oldRow!.id });
     expect(await liveCount(userId)).toBe(1);
   });
 
   it('answers no rows for a disabled or unknown account and writes nothing', async () => {
-    const disabled = await createAccount(client, { disabled: true });
+    const disabled = await createAccount(t.client, { disabled: true });
     expect(await register(device(disabled))).toEqual([]);
     expect(await liveCount(disabled)).toBe(0);
     expect(await register(device(crypto.randomUUID()))).toEqual([]);
   });
 
   it('leaves exactly N devices after N+5 concurrent registrations (separate pg connections)', async () => {
-    const userId = await createAccount(client, { tier: 'standard' }); // max_devices 4
+    const userId = await createAccount(t.client, { tier: 'standard' }); // max_devices 4
     const n = 4;
     const clients = await Promise.all(
       Array.from({ length: n + 5 }, async () => {
-        const c = new pg.Client({ connectionString: db.url });
+        const c = new pg.Client({ connectionString: t.db.url });
         await c.connect();
         return c;
       }),
@@ -162,14 +150,14 @@ describe('registerDevice', () => {
   });
 
   it('a registration waiting on the lock sees the rows the holder committed (deterministic interleaving)', async () => {
-    const userId = await createAccount(client); // limit 1
-    await withClient(db.url, async (holder) => {
+    const userId = await createAccount(t.client); // limit 1
+    await withClient(t.db.url, async (holder) => {
       await holder.query('BEGIN');
       const [, first] = registerDevice(device(userId, { name: 'First' }));
       await run(holder, registerDevice(device(userId))[0]);
       await run(holder, first);
       // The second registration starts now and must wait for the lock...
-      const second = withClient(db.url, (c) => register(device(userId, { name: 'Second' }), c));
+      const second = withClient(t.db.url, (c) => register(device(userId, { name: 'Second' }), c));
       await waitForLockWaiters(1);
       // ...and, once the first commits, count the committed device.
       await holder.query('COMMIT');
@@ -183,17 +171,17 @@ describe('registerDevice', () => {
     // row in a CTE first: under READ COMMITTED it waits for the lock, but its
     // count reads the snapshot taken when the statement began, so it inserts
     // a second device on a free account. registerDevice avoids exactly this.
-    const userId = await createAccount(client);
+    const userId = await createAccount(t.client);
     const oneStatement = `
       WITH locked AS (SELECT id FROM users WHERE id = $1::uuid FOR NO KEY UPDATE)
       INSERT INTO devices (user_id, install_id, platform)
       SELECT locked.id, $2, 'web' FROM locked
       WHERE (SELECT count(*) FROM devices d WHERE d.user_id = locked.id AND d.revoked_at IS NULL) < 1
       RETURNING id`;
-    await withClient(db.url, async (holder) => {
+    await withClient(t.db.url, async (holder) => {
       await holder.query('BEGIN');
       await holder.query(oneStatement, [userId, `install-a-${Date.now()}`]);
-      const racing = withClient(db.url, (c) => c.query(oneStatement, [userId, `install-b-${Date.now()}`]));
+      const racing = withClient(t.db.url, (c) => c.query(oneStatement, [userId, `install-b-${Date.now()}`]));
       await waitForLockWaiters(1);
       await holder.query('COMMIT');
       expect((await racing).rowCount).toBe(1);
@@ -209,13 +197,13 @@ describe('registerDevice', () => {
     });
 
     async function registerOverHttp(input: RegisterDeviceInput): Promise<RegisterDeviceRow[]> {
-      const http = neon(db.url);
+      const http = neon(t.db.url);
       const [, rows] = await http.transaction(registerDevice(input).map((s) => http.query(s.text, [...s.params])));
       return rows as RegisterDeviceRow[];
     }
 
     it('registers and refuses with typed rows (dates as Date, numbers as numbers)', async () => {
-      const userId = await createAccount(client);
+      const userId = await createAccount(t.client);
       const [ok] = await registerOverHttp(device(userId));
       expect(ok).toMatchObject({ outcome: 'registered', maxDevices: 1, tier: 'free' });
       expect(ok!.lastSeenAt).toBeInstanceOf(Date);
@@ -223,7 +211,7 @@ describe('registerDevice', () => {
     });
 
     it('leaves exactly N devices after N+5 concurrent HTTP batches', async () => {
-      const userId = await createAccount(client, { tier: 'basic' }); // max_devices 2
+      const userId = await createAccount(t.client, { tier: 'basic' }); // max_devices 2
       const results = await Promise.all(Array.from({ length: 2 + 5 }, () => registerOverHttp(device(userId))));
       expect(results.filter((rows) => rows[0]?.outcome === 'registered')).toHaveLength(2);
       expect(results.filter((rows) => rows[0]?.outcome === 'limit_reached')).toHaveLength(5);
@@ -234,65 +222,65 @@ describe('registerDevice', () => {
 
 describe('listDevices / renameDevice', () => {
   it("lists only the user's live devices, most recently seen first", async () => {
-    const userId = await createAccount(client, { tier: 'premium' });
-    const other = await createAccount(client, { tier: 'premium' });
+    const userId = await createAccount(t.client, { tier: 'premium' });
+    const other = await createAccount(t.client, { tier: 'premium' });
     const [a] = await register(device(userId, { name: 'A' }));
     await new Promise((r) => setTimeout(r, 5));
     const [b] = await register(device(userId, { name: 'B' }));
     const [c] = await register(device(userId, { name: 'C' }));
     await register(device(other, { name: 'Not mine' }));
-    await run(client, revokeDevice({ userId, deviceId: c!.id }));
-    expect((await run(client, listDevices(userId))).map((d) => d.id)).toEqual([b!.id, a!.id]);
+    await run(t.client, revokeDevice({ userId, deviceId: c!.id }));
+    expect((await run(t.client, listDevices(userId))).map((d) => d.id)).toEqual([b!.id, a!.id]);
   });
 
   it("renames a live device of the user, never another user's or a revoked one", async () => {
-    const userId = await createAccount(client, { tier: 'basic' });
-    const other = await createAccount(client, { tier: 'basic' });
+    const userId = await createAccount(t.client, { tier: 'basic' });
+    const other = await createAccount(t.client, { tier: 'basic' });
     const [mine] = await register(device(userId));
     const [theirs] = await register(device(other, { name: 'Theirs' }));
-    expect(await run(client, renameDevice({ userId, deviceId: mine!.id, name: 'تلویزیون پذیرایی' }))).toEqual([
+    expect(await run(t.client, renameDevice({ userId, deviceId: mine!.id, name: 'تلویزیون پذیرایی' }))).toEqual([
       expect.objectContaining({ id: mine!.id, name: 'تلویزیون پذیرایی' }),
     ]);
-    expect(await run(client, renameDevice({ userId, deviceId: theirs!.id, name: 'Mine now' }))).toEqual([]);
-    expect((await run(client, listDevices(other)))[0]!.name).toBe('Theirs');
-    await run(client, revokeDevice({ userId, deviceId: mine!.id }));
-    expect(await run(client, renameDevice({ userId, deviceId: mine!.id, name: 'Gone' }))).toEqual([]);
+    expect(await run(t.client, renameDevice({ userId, deviceId: theirs!.id, name: 'Mine now' }))).toEqual([]);
+    expect((await run(t.client, listDevices(other)))[0]!.name).toBe('Theirs');
+    await run(t.client, revokeDevice({ userId, deviceId: mine!.id }));
+    expect(await run(t.client, renameDevice({ userId, deviceId: mine!.id, name: 'Gone' }))).toEqual([]);
   });
 });
 
 describe('revokeDevice', () => {
   it('revokes the device and its live sessions in one statement and returns those session ids', async () => {
-    const userId = await createAccount(client, { tier: 'basic' });
+    const userId = await createAccount(t.client, { tier: 'basic' });
     const [phone] = await register(device(userId, { name: 'Phone' }));
     const [laptop] = await register(device(userId, { name: 'Laptop' }));
     const s1 = await openFamily(userId, phone!.id);
     const s2 = await openFamily(userId, phone!.id);
     const ended = await openFamily(userId, phone!.id);
-    await client.query(`UPDATE refresh_token_families SET revoked_at = now(), revoked_reason = 'sign_out' WHERE id = $1`, [ended]);
+    await t.client.query(`UPDATE refresh_token_families SET revoked_at = now(), revoked_reason = 'sign_out' WHERE id = $1`, [ended]);
     const elsewhere = await openFamily(userId, laptop!.id);
 
-    const [revoked] = await run(client, revokeDevice({ userId, deviceId: phone!.id }));
+    const [revoked] = await run(t.client, revokeDevice({ userId, deviceId: phone!.id }));
     expect(revoked).toEqual({ deviceId: phone!.id, sessionIds: [s1, s2].sort() });
 
-    const { rows } = await client.query(`SELECT id, revoked_reason FROM refresh_token_families WHERE user_id = $1 ORDER BY id`, [userId]);
+    const { rows } = await t.client.query(`SELECT id, revoked_reason FROM refresh_token_families WHERE user_id = $1 ORDER BY id`, [userId]);
     const reasons = Object.fromEntries(rows.map((r) => [r.id, r.revoked_reason]));
     expect(reasons).toEqual({ [s1]: 'device_revoked', [s2]: 'device_revoked', [ended]: 'sign_out', [elsewhere]: null });
     expect(await liveCount(userId)).toBe(1);
   });
 
   it("returns an empty list for a device without sessions, and no row for another user's or a revoked device", async () => {
-    const userId = await createAccount(client);
-    const other = await createAccount(client);
+    const userId = await createAccount(t.client);
+    const other = await createAccount(t.client);
     const [mine] = await register(device(userId));
     const [theirs] = await register(device(other));
     const theirSession = await openFamily(other, theirs!.id);
 
-    expect(await run(client, revokeDevice({ userId, deviceId: theirs!.id }))).toEqual([]);
+    expect(await run(t.client, revokeDevice({ userId, deviceId: theirs!.id }))).toEqual([]);
     expect(await liveCount(other)).toBe(1);
-    const { rows } = await client.query('SELECT revoked_at FROM refresh_token_families WHERE id = $1', [theirSession]);
+    const { rows } = await t.client.query('SELECT revoked_at FROM refresh_token_families WHERE id = $1', [theirSession]);
     expect(rows[0].revoked_at).toBeNull();
 
-    expect(await run(client, revokeDevice({ userId, deviceId: mine!.id }))).toEqual([{ deviceId: mine!.id, sessionIds: [] }]);
-    expect(await run(client, revokeDevice({ userId, deviceId: mine!.id }))).toEqual([]);
+    expect(await run(t.client, revokeDevice({ userId, deviceId: mine!.id }))).toEqual([{ deviceId: mine!.id, sessionIds: [] }]);
+    expect(await run(t.client, revokeDevice({ userId, deviceId: mine!.id }))).toEqual([]);
   });
 });

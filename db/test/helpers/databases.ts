@@ -3,7 +3,7 @@
 // and no origin-worker test can claim a job enqueued here.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { migrate } from '../../migrate.ts';
 import type { Statement } from '../../sql/statement.ts';
 
@@ -71,4 +71,33 @@ export async function expectPgError(promise: Promise<unknown>, code: string, con
   );
   expect(err, `expected Postgres error ${code}${constraint ? ` (${constraint})` : ''}`).toBeDefined();
   expect({ code: err?.code, constraint: constraint === undefined ? undefined : err?.constraint }).toEqual({ code, constraint });
+}
+
+/**
+ * A migrated database of this test file's own plus one connected client,
+ * created before its tests and dropped after them. Read `db` and `client`
+ * inside tests and hooks (they exist once beforeAll has run).
+ */
+export function useTempDatabase(): { readonly db: TempDatabase; readonly client: pg.Client } {
+  let db: TempDatabase | undefined;
+  let client: pg.Client | undefined;
+  beforeAll(async () => {
+    db = await createTempDatabase();
+    client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.end();
+    await db?.drop();
+  });
+  return {
+    get db() {
+      if (!db) throw new Error('useTempDatabase: the database exists only once beforeAll has run');
+      return db;
+    },
+    get client() {
+      if (!client) throw new Error('useTempDatabase: the client exists only once beforeAll has run');
+      return client;
+    },
+  };
 }
