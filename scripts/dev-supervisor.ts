@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { stackPorts } from './stack/ports.ts';
+import { stopProcessGroup } from './stack/process-group.ts';
 import { ROOT, startStack } from './stack/start.ts';
 
 const log = (m: string) => console.log(`[dev] ${m}`);
@@ -25,7 +26,7 @@ function startChild(name: string, command: string, args: string[], env: Record<s
   const proc = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    // Own process group, so stopGroup() can also reach what the child spawns
+    // Own process group, so stopProcessGroup() can also reach what the child spawns
     // (wrangler runs workerd).
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,26 +93,8 @@ async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   log('stopping...');
-  await Promise.all(children.map(({ proc }) => stopGroup(proc, 10_000)));
+  await Promise.all(children.map(({ proc }) => stopProcessGroup(proc, 10_000)));
   await stack.stop();
   log('stopped');
   process.exit(code);
-}
-
-/** SIGTERM to the child's whole process group (wrangler runs workerd under it), SIGKILL after a grace period. */
-async function stopGroup(proc: ChildProcess, graceMs: number): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null || !proc.pid) return;
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      process.kill(-proc.pid!, s);
-    } catch {
-      // already gone
-    }
-  };
-  signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-  signal('SIGKILL'); // anything left in the group (workerd) goes too
 }

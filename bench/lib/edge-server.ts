@@ -2,6 +2,7 @@
 // loopback port for a benchmark, and stops its whole process group after.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { stopProcessGroup } from '../../scripts/stack/process-group.ts';
 import { ROOT } from '../../scripts/stack/start.ts';
 
 export interface EdgeServer {
@@ -25,23 +26,8 @@ export async function startEdge(opts: { entry: string; port: number; vars: Recor
   );
   let stderr = '';
   proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${opts.port}`;
-  const stop = async () => {
-    try {
-      process.kill(-proc.pid!, 'SIGTERM');
-    } catch {
-      return;
-    }
-    const timer = setTimeout(() => process.kill(-proc.pid!, 'SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-    try {
-      process.kill(-proc.pid!, 'SIGKILL');
-    } catch {
-      // group already empty
-    }
-  };
+  const stop = () => stopProcessGroup(proc, 5_000);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`wrangler dev exited: ${stderr.slice(-2000)}`);

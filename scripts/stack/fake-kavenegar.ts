@@ -8,7 +8,7 @@
 //
 // Dev/test only: GET /_outbox?to=<receptor> lists the last messages to it.
 import http from 'node:http';
-import { sendJson } from './http-util.ts';
+import { sendJson, closeServer, listenLoopback } from './http-util.ts';
 import { Outbox } from './outbox.ts';
 
 export interface FakeKavenegar {
@@ -73,13 +73,12 @@ export async function startFakeKavenegar(opts: { port: number; apiKey: string })
       answer(res, 500, err instanceof Error ? err.message : String(err));
     }
   });
-  await new Promise<void>((resolve) => server.listen(opts.port, '127.0.0.1', resolve));
+  await listenLoopback(server, opts.port);
   return {
     url: `http://127.0.0.1:${opts.port}`,
     outbox,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }

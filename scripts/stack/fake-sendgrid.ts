@@ -8,7 +8,7 @@
 //
 // Dev/test only: GET /_outbox?to=<email> lists the last messages to it.
 import http from 'node:http';
-import { readJsonBody, sendJson } from './http-util.ts';
+import { readJsonBody, sendJson, closeServer, listenLoopback } from './http-util.ts';
 import { Outbox } from './outbox.ts';
 
 export interface FakeSendGrid {
@@ -60,13 +60,12 @@ export async function startFakeSendGrid(opts: { port: number; apiKey: string }):
       sendJson(res, 500, { errors: [{ message: err instanceof Error ? err.message : String(err), field: null, help: null }] });
     }
   });
-  await new Promise<void>((resolve) => server.listen(opts.port, '127.0.0.1', resolve));
+  await listenLoopback(server, opts.port);
   return {
     url: `http://127.0.0.1:${opts.port}`,
     outbox,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }

@@ -19,3 +19,14 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
 }
+
+/** Listens on loopback; resolves once the port is bound. */
+export function listenLoopback(server: http.Server, port: number): Promise<void> {
+  return new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+}
+
+/** Closes the server, cutting keep-alive connections so close() does not wait on idle clients. */
+export async function closeServer(server: http.Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}

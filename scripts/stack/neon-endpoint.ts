@@ -8,7 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import pg from 'pg';
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import { readJsonBody, sendJson } from './http-util.ts';
+import { readJsonBody, sendJson, closeServer, listenLoopback } from './http-util.ts';
 
 interface QueryBody {
   query: string;
@@ -76,14 +76,13 @@ export async function startNeonEndpoint(opts: { port: number }): Promise<NeonEnd
     wss.handleUpgrade(req, socket, head, (ws) => relay(ws, address));
   });
 
-  await new Promise<void>((resolve) => server.listen(opts.port, '127.0.0.1', resolve));
+  await listenLoopback(server, opts.port);
   return {
     fetchEndpoint: `http://127.0.0.1:${opts.port}/sql`,
     wsProxy: `127.0.0.1:${opts.port}/v2`,
     close: async () => {
       for (const client of wss.clients) client.terminate();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
       await Promise.all([...pools.values()].map((p) => p.end()));
     },
   };

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { RespConnection, RespError, type RespValue } from './resp-client.ts';
-import { readJsonBody, sendJson } from './http-util.ts';
+import { readJsonBody, sendJson, closeServer, listenLoopback } from './http-util.ts';
 
 const POOL_SIZE = 4;
 
@@ -54,13 +54,12 @@ export async function startUpstashEndpoint(opts: { port: number; redisPort: numb
       sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) });
     }
   });
-  await new Promise<void>((resolve) => server.listen(opts.port, '127.0.0.1', resolve));
+  await listenLoopback(server, opts.port);
   return {
     url: `http://127.0.0.1:${opts.port}`,
     close: async () => {
       pool.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }
