@@ -10,7 +10,7 @@ import { startNeonEndpoint } from './neon-endpoint.ts';
 import { startObjectStore } from './object-store.ts';
 import { startFakeKavenegar } from './fake-kavenegar.ts';
 import { startFakeSendGrid } from './fake-sendgrid.ts';
-import { LOCAL_KAVENEGAR_API_KEY, LOCAL_S3, LOCAL_SENDGRID_API_KEY, LOCAL_UPSTASH_TOKEN, stackEnv, stackPorts, type StackName } from './ports.ts';
+import { LOCAL_KAVENEGAR_API_KEY, LOCAL_S3, LOCAL_SENDGRID_API_KEY, LOCAL_UPSTASH_TOKEN, stackDataName, stackEnv, stackPorts, type StackName } from './ports.ts';
 import { startPostgres } from './postgres.ts';
 import { startRedis } from './redis.ts';
 import { startUpstashEndpoint } from './upstash-endpoint.ts';
@@ -36,7 +36,7 @@ export async function startStack(name: StackName, opts: StartOptions): Promise<S
   const log = opts.log ?? (() => undefined);
   const ports = stackPorts(name);
   const env = stackEnv(name);
-  const dataDir = path.join(ROOT, '.data', name);
+  const dataDir = path.join(ROOT, '.data', stackDataName(name));
   const lock = new StackLock(dataDir);
   await lock.acquire(name);
 
