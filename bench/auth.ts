@@ -37,7 +37,7 @@ async function benchMiddleware(url: string, env: Record<string, string>, opts: {
   // A token minted with the stack's signing key, as sign-in would; requireAuth
   // needs no database row, only the signature and the deny-list check.
   const config = toAuthConfig(authSchema.parse(env), env.AUTH_SIGNING_KEYS!);
-  const { token } = await signAccessToken(config, { userId: crypto.randomUUID(), sessionId: crypto.randomUUID(), role: 'viewer', profileId: null, tier: 'free' });
+  const { token } = await signAccessToken(config, { userId: crypto.randomUUID(), sessionId: crypto.randomUUID(), role: 'viewer', profileId: null, maturityCap: null, tier: 'free' });
   const headers = { Authorization: `Bearer ${token}` };
 
   const [authed, open, refused] = await Promise.all([fetch(`${url}/bench/authed`, { headers }), fetch(`${url}/bench/open`), fetch(`${url}/bench/authed`)]);

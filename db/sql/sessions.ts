@@ -5,6 +5,7 @@
 // read-then-write decision here is a single statement.
 import { sql, type Statement } from './statement.ts';
 import type { Tier } from './devices.ts';
+import type { MaturityCap } from './profiles.ts';
 import type { UserRole } from './users.ts';
 
 export interface OpenedSession {
@@ -58,6 +59,8 @@ export interface RotationRow {
   userId: string;
   role: UserRole;
   activeProfileId: string | null;
+  /** The active profile's maturity cap, for the access token's `mat` claim. */
+  maturityCap: MaturityCap | null;
   expiresAt: Date;
   /** The subscription tier in force now, for the new access token's `tier` claim. */
   tier: Tier;
@@ -110,6 +113,7 @@ export function rotateRefreshToken(input: { presentedHash: string; successorId: 
                  WHEN p.used_at IS NOT NULL THEN 'reused'
                  ELSE 'dead' END AS outcome,
             p.family_id AS "sessionId", p.user_id AS "userId", p.role, p.active_profile_id AS "activeProfileId",
+            (SELECT pr.maturity_cap FROM profiles pr WHERE pr.id = p.active_profile_id) AS "maturityCap",
             p.expires_at AS "expiresAt",
             COALESCE((SELECT s.tier FROM subscriptions s
                       WHERE s.user_id = p.user_id AND s.status IN ('trialing', 'active', 'past_due')), 'free') AS tier
@@ -148,6 +152,7 @@ export function setActiveProfile(input: { userId: string; sessionId: string; pro
   sessionId: string;
   role: UserRole;
   activeProfileId: string | null;
+  maturityCap: MaturityCap | null;
   expiresAt: Date;
   tier: Tier;
 }> {
@@ -157,7 +162,9 @@ export function setActiveProfile(input: { userId: string; sessionId: string; pro
      WHERE f.id = $2::uuid AND f.user_id = $1::uuid AND u.id = f.user_id
        AND f.revoked_at IS NULL AND f.expires_at > now() AND u.disabled_at IS NULL
        AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM profiles p WHERE p.id = $3::uuid AND p.user_id = $1::uuid))
-     RETURNING f.id AS "sessionId", u.role, f.active_profile_id AS "activeProfileId", f.expires_at AS "expiresAt",
+     RETURNING f.id AS "sessionId", u.role, f.active_profile_id AS "activeProfileId",
+               (SELECT pr.maturity_cap FROM profiles pr WHERE pr.id = f.active_profile_id) AS "maturityCap",
+               f.expires_at AS "expiresAt",
                COALESCE((SELECT s.tier FROM subscriptions s
                       WHERE s.user_id = u.id AND s.status IN ('trialing', 'active', 'past_due')), 'free') AS tier`,
     [input.userId, input.sessionId, input.profileId],

@@ -26,6 +26,8 @@ export interface Env {
   NEON_WS_PROXY?: string;
   UPSTASH_REDIS_REST_URL: string;
   UPSTASH_REDIS_REST_TOKEN: string;
+  /** Optional: how long fail-open rate-limit checks wait for Redis (default per class, 100-150 ms). */
+  RATE_LIMIT_FAIL_OPEN_TIMEOUT_MS?: string;
   /** Local only: an S3-compatible endpoint used instead of the R2 binding. */
   S3_ENDPOINT?: string;
   S3_REGION?: string;
@@ -89,6 +91,7 @@ const postgresSchema = z.object({
 const redisSchema = z.object({
   UPSTASH_REDIS_REST_URL: httpUrl('Upstash REST API'),
   UPSTASH_REDIS_REST_TOKEN: required('the Upstash REST token'),
+  RATE_LIMIT_FAIL_OPEN_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(10).max(5000).optional(),
 });
 
 const s3Schema = z.object({
@@ -107,6 +110,8 @@ export interface PostgresConfig {
 export interface RedisConfig {
   url: string;
   token: string;
+  /** Overrides the fail-open classes' timeout (edge/src/lib/rate-limit-policy.ts). */
+  failOpenTimeoutMs?: number;
 }
 export type ObjectStoreConfig =
   | { kind: 'r2'; bucket: R2Bucket }
@@ -158,7 +163,11 @@ function parseUncached(env: Env): Config | ApiError {
       fetchEndpoint: d.NEON_FETCH_ENDPOINT,
       wsProxy: d.NEON_WS_PROXY,
     })),
-    redis: dependency(redisSchema, env, (d) => ({ url: d.UPSTASH_REDIS_REST_URL, token: d.UPSTASH_REDIS_REST_TOKEN })),
+    redis: dependency(redisSchema, env, (d) => ({
+      url: d.UPSTASH_REDIS_REST_URL,
+      token: d.UPSTASH_REDIS_REST_TOKEN,
+      failOpenTimeoutMs: d.RATE_LIMIT_FAIL_OPEN_TIMEOUT_MS,
+    })),
     objectStore: objectStoreConfig(env),
     auth: dependency(authSchema, env, (d) => toAuthConfig(d, env.AUTH_SIGNING_KEYS)),
     notify: dependency(notifySchema, env, toNotifyConfig),

@@ -124,7 +124,7 @@ describe('key rotation', () => {
     const next = { ...(await exportJWK(privateKey)), kid: 'next-key' };
     const base = authSettings();
     const rotated = { ...base, signingKeys: [next as any, ...base.signingKeys], signingKeysSource: JSON.stringify([next, ...base.signingKeys]) };
-    const claims = { userId: crypto.randomUUID(), sessionId: crypto.randomUUID(), role: 'viewer' as const, profileId: null, tier: 'free' as const };
+    const claims = { userId: crypto.randomUUID(), sessionId: crypto.randomUUID(), role: 'viewer' as const, profileId: null, maturityCap: null, tier: 'free' as const };
 
     const { token: oldToken } = await signAccessToken(base, claims);
     const { token: newToken } = await signAccessToken(rotated, claims);

@@ -82,7 +82,7 @@ describe('missing and expired access tokens', () => {
 
   it('answers 401 with WWW-Authenticate on every protected route without a token, with an expired one, and with a garbled one', async () => {
     const s = await signInByPhone();
-    const expired = await signAccessToken(authSettings(), { userId: s.user.id, sessionId: s.sessionId, role: 'admin', profileId: null, tier: 'free' }, Date.now() - 3600_000);
+    const expired = await signAccessToken(authSettings(), { userId: s.user.id, sessionId: s.sessionId, role: 'admin', profileId: null, maturityCap: null, tier: 'free' }, Date.now() - 3600_000);
     for (const [method, path, body] of protectedRoutes) {
       for (const token of [undefined, expired.token, `${s.accessToken.slice(0, -4)}AAAA`]) {
         const res = await api(path, { method, token, body });

@@ -2,7 +2,8 @@
 // kids maturity cap.
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../db/sql/statement.ts';
-import { api, signInByPhone, subscribe, testDb } from './auth-helpers.ts';
+import { verifyAccessToken } from '../src/lib/auth/access-token.ts';
+import { api, authSettings, signInByPhone, subscribe, testDb } from './auth-helpers.ts';
 import { expectEnvelope } from './helpers.ts';
 
 interface Profile {
@@ -81,5 +82,21 @@ describe('profiles', () => {
     const last = await expectEnvelope(await api(`/profiles/${main.id}`, { method: 'DELETE', token: s.accessToken }), 409, 'CONFLICT');
     expect(last.error.details.reason).toBe('last_profile');
     expect((await profilesOf(s.accessToken)).map((p) => p.id)).toEqual([main.id]);
+  });
+
+  it('carries the active profile and its maturity cap in the access token, through refreshes', async () => {
+    const s = await signInByPhone();
+    await subscribe(s.user.id, 'premium');
+    const kids = (await (await create(s.accessToken, { name: 'Kids', kids: true })).json()) as Profile;
+    const claimsOf = async (token: string) => (await verifyAccessToken(authSettings(), token))!;
+    expect(await claimsOf(s.accessToken)).toMatchObject({ profileId: null, maturityCap: null });
+
+    const switched = await api('/auth/session/profile', { method: 'PUT', token: s.accessToken, body: { profileId: kids.id } });
+    const { accessToken } = (await switched.json()) as { accessToken: string };
+    expect(await claimsOf(accessToken)).toMatchObject({ profileId: kids.id, maturityCap: 7 });
+
+    const refreshed = await api('/auth/token/refresh', { method: 'POST', body: { refreshToken: s.refreshToken } });
+    expect(refreshed.status).toBe(200);
+    expect(await claimsOf(((await refreshed.json()) as { accessToken: string }).accessToken)).toMatchObject({ profileId: kids.id, maturityCap: 7 });
   });
 });

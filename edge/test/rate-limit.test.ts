@@ -38,7 +38,7 @@ const fakeAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const user = c.req.header('X-Test-User');
   if (user) {
     const [userId, tier] = user.split('/') as [string, Tier | undefined];
-    c.set('auth', { userId, sessionId: crypto.randomUUID(), role: 'viewer' as const, profileId: null, tier: tier ?? 'free' });
+    c.set('auth', { userId, sessionId: crypto.randomUUID(), role: 'viewer' as const, profileId: null, maturityCap: null, tier: tier ?? 'free' });
   }
   await next();
 };

@@ -1,6 +1,7 @@
 // requireAuth(): a valid access token (Authorization: Bearer) whose session is
-// not on the revocation list; puts { userId, sessionId, role, profileId, tier } on
-// c.var.auth. requireRole(): after requireAuth, only for the given roles.
+// not on the revocation list; puts the token's claims (user, session, role, profile, its maturity cap, tier) on
+// c.var.auth. optionalAuth(): the same when a token is sent, anonymous when not.
+// requireRole(): after requireAuth, only for the given roles.
 //
 // Every failure answers the same 401 (no hint about which check failed), with
 // WWW-Authenticate as RFC 6750 asks.
@@ -20,22 +21,40 @@ const unauthorized = () =>
 
 export function requireAuth(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header('Authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9_.-]{20,4096})$/.exec(header);
-    if (!match) throw unauthorized();
-    const claims = await verifyAccessToken(authConfig(c), match[1]!);
-    if (!claims) throw unauthorized();
-    let revoked: boolean;
-    try {
-      revoked = await isSessionRevoked(c.var.services.redis, claims.sessionId);
-    } catch (err) {
-      // Fail closed: without the list a disabled account's token would pass.
-      throw new ApiError('UNAVAILABLE', 'Cannot check the session right now; try again', { cause: err });
-    }
-    if (revoked) throw unauthorized();
-    c.set('auth', { userId: claims.userId, sessionId: claims.sessionId, role: claims.role, profileId: claims.profileId, tier: claims.tier });
+    await authenticate(c, c.req.header('Authorization') ?? '');
     await next();
   };
+}
+
+/**
+ * For public routes that personalise when signed in (catalog reads): no
+ * Authorization header leaves c.var.auth unset; a header that is present must
+ * be valid (a broken or expired token is a 401, never a silent downgrade to
+ * anonymous, which would hide a kids profile's cap).
+ */
+export function optionalAuth(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('Authorization');
+    if (header !== undefined) await authenticate(c, header);
+    await next();
+  };
+}
+
+async function authenticate(c: Context<AppEnv>, header: string): Promise<void> {
+  const match = /^Bearer ([A-Za-z0-9_.-]{20,4096})$/.exec(header);
+  if (!match) throw unauthorized();
+  const claims = await verifyAccessToken(authConfig(c), match[1]!);
+  if (!claims) throw unauthorized();
+  let revoked: boolean;
+  try {
+    revoked = await isSessionRevoked(c.var.services.redis, claims.sessionId);
+  } catch (err) {
+    // Fail closed: without the list a disabled account's token would pass.
+    throw new ApiError('UNAVAILABLE', 'Cannot check the session right now; try again', { cause: err });
+  }
+  if (revoked) throw unauthorized();
+  const { issuedAt: _issuedAt, ...auth } = claims;
+  c.set('auth', auth);
 }
 
 export function requireRole(...roles: Exclude<Role, 'viewer'>[]): MiddlewareHandler<AppEnv> {

@@ -41,6 +41,9 @@ interface Bucket {
 
 export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppEnv> {
   const policy = opts.policy ?? RATE_LIMITS[opts.class];
+  // Only the shared classes follow RATE_LIMIT_FAIL_OPEN_TIMEOUT_MS; a policy
+  // passed in explicitly (tests of the middleware itself) is used as given.
+  const tunable = opts.policy === undefined;
   if (opts.key !== 'ip' && !policy.perUser) {
     // A wiring mistake, caught when the router is built rather than per request.
     throw new Error(`rate limit class "${opts.class}" has no per-user limits: use key 'ip'`);
@@ -49,7 +52,7 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppEnv> {
 
   return async (c, next) => {
     const buckets = bucketsFor(c, opts.key, policy, prefix);
-    const outcomes = await runChecks(c, policy, buckets);
+    const outcomes = await runChecks(c, policy, buckets, tunable);
 
     const failed = outcomes.filter((o) => !o.outcome.answered);
     if (failed.length > 0) {
@@ -117,7 +120,7 @@ function bucketsFor(c: Context<AppEnv>, key: RateLimitOptions['key'], policy: Ra
   return buckets;
 }
 
-async function runChecks(c: Context<AppEnv>, policy: RateLimitPolicy, buckets: Bucket[]): Promise<{ bucket: Bucket; outcome: LimitOutcome }[]> {
+async function runChecks(c: Context<AppEnv>, policy: RateLimitPolicy, buckets: Bucket[], tunable: boolean): Promise<{ bucket: Bucket; outcome: LimitOutcome }[]> {
   const redisConfig = c.var.config.redis;
   if (!redisConfig.ok) {
     // Misconfigured, not unreachable: a fail-closed class answers the usual
@@ -125,8 +128,10 @@ async function runChecks(c: Context<AppEnv>, policy: RateLimitPolicy, buckets: B
     if (policy.onRedisFailure === 'closed') throw redisConfig.error;
     return buckets.map((bucket) => ({ bucket, outcome: { answered: false, reason: 'error', error: redisConfig.error } }));
   }
-  const redis = createLimiterRedis(redisConfig.value, policy.timeoutMs);
-  const outcomes = await Promise.all(buckets.map(async (bucket) => ({ bucket, outcome: await checkLimit(redis, bucket.check, policy.timeoutMs) })));
+  const override = redisConfig.value.failOpenTimeoutMs;
+  const timeoutMs = tunable && policy.onRedisFailure === 'open' && override !== undefined ? override : policy.timeoutMs;
+  const redis = createLimiterRedis(redisConfig.value, timeoutMs);
+  const outcomes = await Promise.all(buckets.map(async (bucket) => ({ bucket, outcome: await checkLimit(redis, bucket.check, timeoutMs) })));
   for (const { outcome } of outcomes) if (outcome.answered) waitUntil(c, outcome.pending);
   return outcomes;
 }

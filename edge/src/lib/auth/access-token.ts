@@ -11,6 +11,7 @@
 // with a `kid`. The first signs; every listed key verifies, so a rotation is
 // "prepend the new key, wait one access-token lifetime, drop the old one".
 import { importJWK, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import type { MaturityCap } from '../../../../db/sql/profiles.ts';
 import { isTier, type Tier } from '../rate-limit-policy.ts';
 import { ACCESS_TOKEN_ALG, type AuthConfig, type SigningJwk } from './config.ts';
 
@@ -23,6 +24,13 @@ export interface AccessClaims {
   role: Role;
   /** The active viewer profile, null until one is chosen. */
   profileId: string | null;
+  /**
+   * The active profile's maturity cap (highest content rating it may see), so
+   * catalog reads filter a kids profile without a database lookup; null when
+   * no profile is active (the account holder, no cap). A parent lowering a
+   * cap applies from the next refresh or profile switch.
+   */
+  maturityCap: MaturityCap | null;
   /**
    * The subscription tier in force when the token was minted (the live
    * subscription's, else 'free'): what the per-user rate limits count at.
@@ -77,7 +85,7 @@ async function importKeys(jwks: SigningJwk[]): Promise<KeySet> {
 export async function signAccessToken(config: AuthConfig, claims: AccessClaims, now = Date.now()): Promise<{ token: string; expiresIn: number }> {
   const { current } = await keysFor(config);
   const iat = Math.floor(now / 1000);
-  const token = await new SignJWT({ sid: claims.sessionId, role: claims.role, pid: claims.profileId, tier: claims.tier })
+  const token = await new SignJWT({ sid: claims.sessionId, role: claims.role, pid: claims.profileId, mat: claims.maturityCap, tier: claims.tier })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: current.kid, typ: TOKEN_TYPE })
     .setIssuer(config.issuer)
     .setAudience(config.audience)
@@ -90,6 +98,7 @@ export async function signAccessToken(config: AuthConfig, claims: AccessClaims, 
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLES = new Set<string>(['viewer', 'editor', 'admin']);
+const MATURITY_CAPS = new Set<number>([0, 7, 12, 15, 18]);
 
 /**
  * Verifies signature (pinned to Ed25519; `none`, HS256 and friends are
@@ -122,10 +131,13 @@ export async function verifyAccessToken(config: AuthConfig, token: string): Prom
   } catch {
     return undefined;
   }
-  const { sub, sid, role, pid, tier, iat } = payload as JWTPayload & { sid?: unknown; role?: unknown; pid?: unknown; tier?: unknown };
+  const { sub, sid, role, pid, mat, tier, iat } = payload as JWTPayload & { sid?: unknown; role?: unknown; pid?: unknown; mat?: unknown; tier?: unknown };
   if (typeof sub !== 'string' || !UUID.test(sub) || typeof sid !== 'string' || !UUID.test(sid)) return undefined;
   if (typeof role !== 'string' || !ROLES.has(role)) return undefined;
   if (pid !== null && pid !== undefined && (typeof pid !== 'string' || !UUID.test(pid))) return undefined;
   if (tier !== undefined && !isTier(tier)) return undefined;
-  return { userId: sub, sessionId: sid, role: role as Role, profileId: (pid as string | null | undefined) ?? null, tier: tier ?? 'free', issuedAt: iat! };
+  if (mat !== null && mat !== undefined && !MATURITY_CAPS.has(mat as number)) return undefined;
+  // A profile without the claim (minted before it existed) gets the strictest cap, never none.
+  const maturityCap = pid ? ((mat as MaturityCap | null | undefined) ?? 0) : null;
+  return { userId: sub, sessionId: sid, role: role as Role, profileId: (pid as string | null | undefined) ?? null, maturityCap, tier: tier ?? 'free', issuedAt: iat! };
 }

@@ -3,6 +3,7 @@
 // it in one transaction, then mints the first access token.
 import { registerDevice, type RegisterDeviceInput, type RegisterDeviceRow, type Tier } from '../../../../db/sql/devices.ts';
 import { openSession, type OpenedSession } from '../../../../db/sql/sessions.ts';
+import type { MaturityCap } from '../../../../db/sql/profiles.ts';
 import type { UserRole } from '../../../../db/sql/users.ts';
 import { signAccessToken } from '../../lib/auth/access-token.ts';
 import { hashRefreshToken, newRefreshToken } from '../../lib/auth/refresh-token.ts';
@@ -50,7 +51,7 @@ export async function issueSession(deps: AuthDeps, user: { id: string; role: Use
 export async function tokensFor(
   deps: AuthDeps,
   user: { id: string; role: UserRole },
-  session: { sessionId: string; expiresAt: Date; activeProfileId: string | null; tier: Tier },
+  session: { sessionId: string; expiresAt: Date; activeProfileId: string | null; maturityCap?: MaturityCap | null; tier: Tier },
   refreshToken: string,
 ): Promise<SessionTokens> {
   const access = await signAccessToken(deps.auth, {
@@ -58,6 +59,7 @@ export async function tokensFor(
     sessionId: session.sessionId,
     role: user.role,
     profileId: session.activeProfileId,
+    maturityCap: session.maturityCap ?? null,
     tier: session.tier,
   });
   return {

@@ -13,6 +13,6 @@ export async function switchProfile(
   const [row] = await deps.db.run(setActiveProfile(input));
   // Another user's profile, a deleted one, or a session that just ended: all look the same.
   if (!row) throw new ApiError('NOT_FOUND', 'No such profile');
-  const access = await signAccessToken(deps.auth, { userId: input.userId, sessionId: row.sessionId, role: row.role, profileId: row.activeProfileId, tier: row.tier });
+  const access = await signAccessToken(deps.auth, { userId: input.userId, sessionId: row.sessionId, role: row.role, profileId: row.activeProfileId, maturityCap: row.maturityCap, tier: row.tier });
   return { accessToken: access.token, tokenType: 'Bearer', expiresIn: access.expiresIn, profileId: row.activeProfileId };
 }
