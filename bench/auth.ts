@@ -50,11 +50,15 @@ async function benchMiddleware(url: string, env: Record<string, string>, opts: {
   await compare({ ...subject, seconds: 2 }, { ...baseline, seconds: 2 }, 1); // warm-up
   const [s, o] = await compare(subject, baseline, opts.rounds);
   printComparison(
-    `auth: access-token verification + requireAuth vs the same route without auth, same workerd (${opts.rounds}x${opts.seconds}s each, ${opts.connections} connections)`,
+    `auth: access-token verification + requireAuth (production: deny-list memo ${env.AUTH_REVOCATION_CACHE_MS ?? 1000} ms per isolate) vs the same route without auth, same workerd (${opts.rounds}x${opts.seconds}s each, ${opts.connections} connections)`,
     s,
     o,
     { min: 0.8, what: 'of unauthenticated throughput (auth costs < 20%)' },
   );
+  // The split: what the memo saves, i.e. the cost of one Redis EXISTS per request.
+  const noMemo = { ...subject, url: `${url}/bench/authed-nomemo`, label: 'GET /bench/authed, memo off (Redis every request)' };
+  const [n, o2] = await compare(noMemo, baseline, opts.rounds);
+  printComparison(`auth, for the split: the same with AUTH_REVOCATION_CACHE_MS=0 (one Upstash round trip per request)`, n, o2);
 }
 
 async function benchHash(url: string, n: number): Promise<void> {

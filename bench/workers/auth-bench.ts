@@ -2,7 +2,10 @@
 // with four bench-only routes in the SAME isolate, so the pairs differ only in
 // what is being measured:
 //   /bench/authed vs /bench/open  - requireAuth() (Ed25519 verification of the
-//                                   access token + the Redis deny-list check)
+//                                   access token + the deny-list check with the
+//                                   production per-isolate memo)
+//   /bench/authed-nomemo          - the same with AUTH_REVOCATION_CACHE_MS=0, so
+//                                   every request asks Redis (the split)
 //   /bench/hash   vs /bench/nohash - one Argon2id hash at PASSWORD_PARAMS
 // Each answers the same bytes.
 import type { Context } from 'hono';
@@ -25,8 +28,19 @@ app.get('/bench/hash', async (c) => {
   return ok(c);
 });
 
+// The same bindings with the memo off, built once per env object so the config
+// is parsed once (env.ts caches per env object), like the real one.
+const noMemo = new WeakMap<Env, Env>();
+
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === '/bench/authed-nomemo') {
+      let other = noMemo.get(env);
+      if (!other) noMemo.set(env, (other = { ...env, AUTH_REVOCATION_CACHE_MS: '0' }));
+      url.pathname = '/bench/authed';
+      return app.fetch(new Request(url, request), other, ctx);
+    }
     return app.fetch(request, env, ctx);
   },
 };

@@ -17,6 +17,12 @@ export interface SeedUser {
   role: 'viewer' | 'editor' | 'admin';
   displayName: string;
   locale: Lang;
+  /**
+   * Argon2id PHC hash of the demo password (README, "Demo accounts"), made with
+   * the edge's parameters (edge/src/lib/auth/password.ts). Demo data only: the
+   * seed never runs in production.
+   */
+  passwordHash: string;
 }
 
 export interface SeedProfile {
@@ -87,8 +93,13 @@ export interface SeedContent {
 }
 
 export const USERS: SeedUser[] = [
-  { id: 'a0000000-0000-4000-8000-000000000001', email: 'admin@irdnl.local', phone: null, role: 'admin', displayName: 'Demo Admin', locale: 'en' },
-  { id: 'a0000000-0000-4000-8000-000000000002', email: 'viewer@irdnl.local', phone: '+989120000001', role: 'viewer', displayName: 'سارا', locale: 'fa' },
+  // Passwords: demo-admin-password, demo-viewer-password, demo-editor-password.
+  { id: 'a0000000-0000-4000-8000-000000000001', email: 'admin@irdnl.local', phone: null, role: 'admin', displayName: 'Demo Admin', locale: 'en',
+    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$plW1BcTyPmGDtM5MxR6qHQ$S5yL8JUKbcGNMMpU3JQAkII9JWdQZyv3aSWP0jrzeh8' },
+  { id: 'a0000000-0000-4000-8000-000000000002', email: 'viewer@irdnl.local', phone: '+989120000001', role: 'viewer', displayName: 'سارا', locale: 'fa',
+    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$9fNC6S6U55HzjonXnRWlPw$22gIwCQ4aqMoX51ba6KqAJ6j8G8mO85fNrg/ASXeO4Y' },
+  { id: 'a0000000-0000-4000-8000-000000000003', email: 'editor@irdnl.local', phone: null, role: 'editor', displayName: 'Demo Editor', locale: 'fa',
+    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$T/bvPXB/5LHUC+7NjrvGIg$f7Zg+eEfCXUH0tmr9SC9Yaqgu/mLbVCxe/GR21Xr5v8' },
 ];
 
 export const PROFILES: SeedProfile[] = [

@@ -8,12 +8,14 @@ import type { Lang, SeedContent, SeedCredit, SeedEpisode, SeedGenre, SeedPerson,
 // until then the demo accounts sign in with an OTP.
 export function upsertUser(u: SeedUser): Statement {
   return sql(
-    `INSERT INTO users (id, email, phone, role, display_name, locale, email_verified_at, phone_verified_at)
-     VALUES ($1, $2, $3, $4, $5, $6, '2025-01-01T00:00:00Z', CASE WHEN $3::text IS NULL THEN NULL ELSE '2025-01-01T00:00:00Z'::timestamptz END)
+    // A password changed through the API survives a re-seed (COALESCE keeps it).
+    `INSERT INTO users (id, email, phone, role, display_name, locale, email_verified_at, phone_verified_at, password_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, '2025-01-01T00:00:00Z', CASE WHEN $3::text IS NULL THEN NULL ELSE '2025-01-01T00:00:00Z'::timestamptz END, $7)
      ON CONFLICT (id) DO UPDATE SET
        email = EXCLUDED.email, phone = EXCLUDED.phone, role = EXCLUDED.role, display_name = EXCLUDED.display_name,
-       locale = EXCLUDED.locale, email_verified_at = EXCLUDED.email_verified_at, phone_verified_at = EXCLUDED.phone_verified_at`,
-    [u.id, u.email, u.phone, u.role, u.displayName, u.locale],
+       locale = EXCLUDED.locale, email_verified_at = EXCLUDED.email_verified_at, phone_verified_at = EXCLUDED.phone_verified_at,
+       password_hash = COALESCE(users.password_hash, EXCLUDED.password_hash)`,
+    [u.id, u.email, u.phone, u.role, u.displayName, u.locale, u.passwordHash],
   );
 }
 

@@ -126,24 +126,38 @@ export interface RevokedDeviceRow {
 
 /**
  * Revokes a live device of the user and, in the same statement, every live
- * session bound to it, so no refresh can slip in between. No row when the
- * device is not theirs, missing or already revoked.
+ * session bound to it, so no refresh can slip in between.
+ *
+ * A device revoked within the last `recentSeconds` (the access-token lifetime)
+ * answers again, with the sessions revoked in that window: if the caller's
+ * deny-list write failed the first time, a retry re-sends it instead of
+ * finding nothing while the device's access tokens still work. No row when the
+ * device is not theirs, missing, or revoked longer ago.
  */
-export function revokeDevice(input: { userId: string; deviceId: string }): Statement<RevokedDeviceRow> {
+export function revokeDevice(input: { userId: string; deviceId: string; recentSeconds: number }): Statement<RevokedDeviceRow> {
   return sql(
-    `WITH device AS (
-       UPDATE devices SET revoked_at = now()
-       WHERE id = $2::uuid AND user_id = $1::uuid AND revoked_at IS NULL
-       RETURNING id
+    `WITH target AS (
+       SELECT id FROM devices
+       WHERE id = $2::uuid AND user_id = $1::uuid
+         AND (revoked_at IS NULL OR revoked_at > now() - $3 * interval '1 second')
+     ), device AS (
+       UPDATE devices d SET revoked_at = now()
+       FROM target WHERE d.id = target.id AND d.revoked_at IS NULL
+       RETURNING d.id
      ), sessions AS (
        UPDATE refresh_token_families f SET revoked_at = now(), revoked_reason = 'device_revoked'
        FROM device
        WHERE f.device_id = device.id AND f.user_id = $1::uuid AND f.revoked_at IS NULL
        RETURNING f.id
+     ), recent AS (
+       -- Sees the rows as they were before this statement: sessions revoked by an earlier call.
+       SELECT f.id FROM refresh_token_families f JOIN target ON f.device_id = target.id
+       WHERE f.user_id = $1::uuid AND f.revoked_reason = 'device_revoked'
+         AND f.revoked_at > now() - $3 * interval '1 second'
      )
-     SELECT device.id AS "deviceId",
-            COALESCE((SELECT array_agg(s.id::text ORDER BY s.id) FROM sessions s), '{}'::text[]) AS "sessionIds"
-     FROM device`,
-    [input.userId, input.deviceId],
+     SELECT target.id AS "deviceId",
+            COALESCE((SELECT array_agg(id::text ORDER BY id) FROM (SELECT id FROM sessions UNION SELECT id FROM recent) ids), '{}'::text[]) AS "sessionIds"
+     FROM target`,
+    [input.userId, input.deviceId, input.recentSeconds],
   );
 }

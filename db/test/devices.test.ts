@@ -104,14 +104,14 @@ describe('registerDevice', () => {
     const userId = await createAccount(t.client);
     const old = device(userId, { name: 'Old phone' });
     const [oldRow] = await register(old);
-    await run(t.client, revokeDevice({ userId, deviceId: oldRow!.id }));
+    await run(t.client, revokeDevice({ userId, deviceId: oldRow!.id, recentSeconds: 900 }));
 
     const [fresh] = await register(device(userId, { name: 'New phone' }));
     expect(fresh).toMatchObject({ outcome: 'registered' });
     // The revoked install signs in again: it would be a second live device.
     expect((await register(old))[0]).toMatchObject({ outcome: 'limit_reached', id: fresh!.id });
 
-    await run(t.client, revokeDevice({ userId, deviceId: fresh!.id }));
+    await run(t.client, revokeDevice({ userId, deviceId: fresh!.id, recentSeconds: 900 }));
     const [back] = await register(old);
     expect(back).toMatchObject({ outcome: 'registered', id: oldRow!.id });
     expect(await liveCount(userId)).toBe(1);
@@ -229,7 +229,7 @@ describe('listDevices / renameDevice', () => {
     const [b] = await register(device(userId, { name: 'B' }));
     const [c] = await register(device(userId, { name: 'C' }));
     await register(device(other, { name: 'Not mine' }));
-    await run(t.client, revokeDevice({ userId, deviceId: c!.id }));
+    await run(t.client, revokeDevice({ userId, deviceId: c!.id, recentSeconds: 900 }));
     expect((await run(t.client, listDevices(userId))).map((d) => d.id)).toEqual([b!.id, a!.id]);
   });
 
@@ -243,7 +243,7 @@ describe('listDevices / renameDevice', () => {
     ]);
     expect(await run(t.client, renameDevice({ userId, deviceId: theirs!.id, name: 'Mine now' }))).toEqual([]);
     expect((await run(t.client, listDevices(other)))[0]!.name).toBe('Theirs');
-    await run(t.client, revokeDevice({ userId, deviceId: mine!.id }));
+    await run(t.client, revokeDevice({ userId, deviceId: mine!.id, recentSeconds: 900 }));
     expect(await run(t.client, renameDevice({ userId, deviceId: mine!.id, name: 'Gone' }))).toEqual([]);
   });
 });
@@ -259,7 +259,7 @@ describe('revokeDevice', () => {
     await t.client.query(`UPDATE refresh_token_families SET revoked_at = now(), revoked_reason = 'sign_out' WHERE id = $1`, [ended]);
     const elsewhere = await openFamily(userId, laptop!.id);
 
-    const [revoked] = await run(t.client, revokeDevice({ userId, deviceId: phone!.id }));
+    const [revoked] = await run(t.client, revokeDevice({ userId, deviceId: phone!.id, recentSeconds: 900 }));
     expect(revoked).toEqual({ deviceId: phone!.id, sessionIds: [s1, s2].sort() });
 
     const { rows } = await t.client.query(`SELECT id, revoked_reason FROM refresh_token_families WHERE user_id = $1 ORDER BY id`, [userId]);
@@ -275,12 +275,29 @@ describe('revokeDevice', () => {
     const [theirs] = await register(device(other));
     const theirSession = await openFamily(other, theirs!.id);
 
-    expect(await run(t.client, revokeDevice({ userId, deviceId: theirs!.id }))).toEqual([]);
+    expect(await run(t.client, revokeDevice({ userId, deviceId: theirs!.id, recentSeconds: 900 }))).toEqual([]);
     expect(await liveCount(other)).toBe(1);
     const { rows } = await t.client.query('SELECT revoked_at FROM refresh_token_families WHERE id = $1', [theirSession]);
     expect(rows[0].revoked_at).toBeNull();
 
-    expect(await run(t.client, revokeDevice({ userId, deviceId: mine!.id }))).toEqual([{ deviceId: mine!.id, sessionIds: [] }]);
-    expect(await run(t.client, revokeDevice({ userId, deviceId: mine!.id }))).toEqual([]);
+    expect(await run(t.client, revokeDevice({ userId, deviceId: mine!.id, recentSeconds: 900 }))).toEqual([{ deviceId: mine!.id, sessionIds: [] }]);
+    // Revoked longer ago than the window: nothing.
+    await t.client.query(`UPDATE devices SET revoked_at = now() - interval '1 hour' WHERE id = $1`, [mine!.id]);
+    expect(await run(t.client, revokeDevice({ userId, deviceId: mine!.id, recentSeconds: 900 }))).toEqual([]);
+  });
+
+  it('answers a repeated revoke within the window with the same sessions, so a failed deny-list write can be retried', async () => {
+    const userId = await createAccount(t.client);
+    const [phone] = await register(device(userId));
+    const s1 = await openFamily(userId, phone!.id);
+    const first = await run(t.client, revokeDevice({ userId, deviceId: phone!.id, recentSeconds: 900 }));
+    const again = await run(t.client, revokeDevice({ userId, deviceId: phone!.id, recentSeconds: 900 }));
+    expect(first).toEqual([{ deviceId: phone!.id, sessionIds: [s1] }]);
+    expect(again).toEqual(first);
+    const { rows } = await t.client.query('SELECT revoked_at FROM devices WHERE id = $1', [phone!.id]);
+    const [{ revoked_at: revokedAt }] = rows;
+    // The retry does not move the revocation time.
+    expect((await run(t.client, revokeDevice({ userId, deviceId: phone!.id, recentSeconds: 900 })))[0]!.sessionIds).toEqual([s1]);
+    expect((await t.client.query('SELECT revoked_at FROM devices WHERE id = $1', [phone!.id])).rows[0].revoked_at).toEqual(revokedAt);
   });
 });

@@ -30,7 +30,7 @@ describe('seed', () => {
   it('loads the demo catalog and accounts, and a second run changes nothing', async () => {
     await seed(db.url);
     const first = await counts();
-    expect(first).toMatchObject({ users: 2, content: CONTENT.length, seasons: 2, episodes: 5 });
+    expect(first).toMatchObject({ users: USERS.length, content: CONTENT.length, seasons: 2, episodes: 5 });
     expect(first.content_translations).toBe(CONTENT.length * 2);
 
     const snapshot = () =>
@@ -64,12 +64,13 @@ describe('seed', () => {
     });
   });
 
-  it('creates the demo admin and viewer, the viewer with a live subscription and no password yet', async () => {
+  it('creates the demo admin, editor and viewer with Argon2id passwords, the viewer with a live subscription', async () => {
     await withClient(db.url, async (c) => {
-      const { rows: users } = await c.query('SELECT email, phone, role, password_hash FROM users ORDER BY email');
+      const { rows: users } = await c.query(`SELECT email, phone, role, password_hash LIKE '$argon2id$v=19$m=19456,t=2,p=1$%' AS hashed FROM users ORDER BY email`);
       expect(users).toEqual([
-        { email: 'admin@irdnl.local', phone: null, role: 'admin', password_hash: null },
-        { email: 'viewer@irdnl.local', phone: '+989120000001', role: 'viewer', password_hash: null },
+        { email: 'admin@irdnl.local', phone: null, role: 'admin', hashed: true },
+        { email: 'editor@irdnl.local', phone: null, role: 'editor', hashed: true },
+        { email: 'viewer@irdnl.local', phone: '+989120000001', role: 'viewer', hashed: true },
       ]);
       const { rows: subs } = await c.query(
         "SELECT tier, status, current_period_end > now() AS current FROM subscriptions WHERE user_id = $1",

@@ -44,6 +44,7 @@ export interface Env {
   ACCESS_TOKEN_TTL_SECONDS?: string;
   REFRESH_TOKEN_TTL_SECONDS?: string;
   OTP_TTL_SECONDS?: string;
+  AUTH_REVOCATION_CACHE_MS?: string;
   /** SMS and email senders; the base URLs default to the real APIs. */
   SMS_PROVIDER?: string;
   KAVENEGAR_API_KEY: string;

@@ -43,11 +43,12 @@ export function optionalAuth(): MiddlewareHandler<AppEnv> {
 async function authenticate(c: Context<AppEnv>, header: string): Promise<void> {
   const match = /^Bearer ([A-Za-z0-9_.-]{20,4096})$/.exec(header);
   if (!match) throw unauthorized();
-  const claims = await verifyAccessToken(authConfig(c), match[1]!);
+  const config = authConfig(c);
+  const claims = await verifyAccessToken(config, match[1]!);
   if (!claims) throw unauthorized();
   let revoked: boolean;
   try {
-    revoked = await isSessionRevoked(c.var.services.redis, claims.sessionId);
+    revoked = await isSessionRevoked(c.var.services.redis, claims.sessionId, config.revocationCacheMs);
   } catch (err) {
     // Fail closed: without the list a disabled account's token would pass.
     throw new ApiError('UNAVAILABLE', 'Cannot check the session right now; try again', { cause: err });

@@ -47,6 +47,8 @@ export const authSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: seconds(300, 900, 600),
   REFRESH_TOKEN_TTL_SECONDS: seconds(3600, 90 * 86_400, 30 * 86_400),
   OTP_TTL_SECONDS: seconds(60, 600, 300),
+  // How long one isolate trusts a "not revoked" answer (edge/src/lib/auth/revocation.ts); 0 asks Redis every time.
+  AUTH_REVOCATION_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(1000),
 });
 
 export interface AuthConfig {
@@ -60,6 +62,7 @@ export interface AuthConfig {
   accessTokenTtl: number;
   refreshTokenTtl: number;
   otpTtl: number;
+  revocationCacheMs: number;
 }
 
 export function toAuthConfig(d: z.output<typeof authSchema>, raw: string): AuthConfig {
@@ -72,6 +75,7 @@ export function toAuthConfig(d: z.output<typeof authSchema>, raw: string): AuthC
     accessTokenTtl: d.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtl: d.REFRESH_TOKEN_TTL_SECONDS,
     otpTtl: d.OTP_TTL_SECONDS,
+    revocationCacheMs: d.AUTH_REVOCATION_CACHE_MS,
   };
 }
 

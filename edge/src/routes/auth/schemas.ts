@@ -33,6 +33,12 @@ export const DeviceSchema = z
     platform: z.enum(['web', 'android', 'ios', 'tv', 'other']).openapi({ example: 'android' }),
     name: z.string().min(1).max(100).optional().openapi({ example: 'Sara’s Pixel 8' }),
     appVersion: z.string().min(1).max(50).optional().openapi({ example: '2.4.1' }),
+    replaceDeviceId: z.uuid().optional().openapi({
+      description:
+        'At the plan’s device limit: one of the devices listed in the 409 answer (`details.devices[].id`) to sign out, ' +
+        'in the same step, to make room for this one. Its sessions end at once.',
+      example: '0b7f5a8e-3c1d-4e2f-9a6b-1c2d3e4f5a6b',
+    }),
   })
   .strict()
   .openapi('DeviceInfo', { description: 'The device signing in; its session is bound to it.' });

@@ -17,14 +17,15 @@ export const deleteDeviceRoute = createRoute({
   description:
     'Signs the device out for good: its sessions end at once (refresh and access tokens) and it frees a slot of the ' +
     'plan’s device limit. Signing in again on that install registers it again. Revoking the device you are calling ' +
-    'from signs you out.',
+    'from signs you out. Repeating the call for a device revoked within the access-token lifetime answers 204 again ' +
+    '(and re-applies the sign-out), so a retry after a failed response is safe.',
   security: bearerSecurity,
   middleware: [requireAuth(), rateLimit({ class: 'write', key: 'ip+user' })] as const,
   request: { params: DeviceIdParams },
   responses: {
     204: { description: 'Revoked.' },
     401: errorResponse('UNAUTHORIZED'),
-    404: errorResponse('NOT_FOUND: no such device on this account (or it was already revoked).'),
+    404: errorResponse('NOT_FOUND: no such device on this account (or it was revoked long ago).'),
     429: errorResponse('RATE_LIMITED'),
   },
 });
