@@ -20,14 +20,14 @@ export interface StackPorts {
 const BASE: Record<StackName, number> = { dev: 15000, test: 25000, bench: 35000 };
 
 /**
- * IRDNL_TEST_SLOT=1..4 moves the test stack to its own port block and data
+ * IRDNL_TEST_SLOT=1..7 moves the test stack to its own port block and data
  * folder, so two checkouts (or two people on one machine) can run the suite at
  * the same time. Unset or 0 is the usual block.
  */
 function testSlot(): number {
   const raw = process.env.IRDNL_TEST_SLOT ?? '';
   const slot = raw === '' ? 0 : Number(raw);
-  if (!Number.isInteger(slot) || slot < 0 || slot > 4) throw new Error(`IRDNL_TEST_SLOT must be 0-4, got "${raw}"`);
+  if (!Number.isInteger(slot) || slot < 0 || slot > 7) throw new Error(`IRDNL_TEST_SLOT must be 0-7, got "${raw}"`);
   return slot;
 }
 
