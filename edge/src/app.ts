@@ -24,6 +24,7 @@ import { registerGetOpenApi } from './routes/docs/get-openapi.ts';
 import { registerGetHealthReady } from './routes/health/get-health-ready.ts';
 import { registerGetHealth } from './routes/health/get-health.ts';
 import { identityRouter } from './routes/identity.ts';
+import { mediaRouter } from './routes/media.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -46,6 +47,7 @@ export function createApp(): Router {
   registerGetDocs(v1, { documentUrl: `${API_BASE}/openapi.json` });
   v1.route('/', identityRouter());
   app.route(API_BASE, v1);
+  app.route('/', mediaRouter());
 
   app.notFound(notFound);
   app.onError(onError);

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { authSchema, notifySchema, toAuthConfig, toNotifyConfig, type AuthConfig, type NotifyConfig } from './lib/auth/config.ts';
 import { ApiError } from './lib/errors.ts';
+import { playbackSchema, toPlaybackConfig, type PlaybackConfig } from './lib/playback/config.ts';
 
 export interface Env {
   ENVIRONMENT: string;
@@ -54,6 +55,13 @@ export interface Env {
   SENDGRID_API_KEY: string;
   SENDGRID_BASE_URL?: string;
   EMAIL_FROM: string;
+  /** Playback (edge/src/lib/playback/config.ts): secret JSON array of { kid, secret }, first signs media tokens. */
+  MEDIA_TOKEN_KEYS: string;
+  PLAYBACK_TTL_TRAILER_SECONDS?: string;
+  PLAYBACK_TTL_EPISODE_SECONDS?: string;
+  PLAYBACK_TTL_MOVIE_SECONDS?: string;
+  STREAM_LEASE_SECONDS?: string;
+  MEDIA_BASE_URL?: string;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -121,6 +129,12 @@ export type ObjectStoreConfig =
 /** A dependency's settings, or why they are unusable (variable names only, never values). */
 export type DependencyConfig<T> = { ok: true; value: T } | { ok: false; variables: string[]; error: ApiError };
 
+/** The settings of a dependency about to be used; CONFIG_INVALID naming the variables otherwise. */
+export function usable<T>(dep: DependencyConfig<T>): T {
+  if (!dep.ok) throw dep.error;
+  return dep.value;
+}
+
 export interface Config {
   environment: z.infer<typeof coreSchema>['ENVIRONMENT'];
   logLevel: LogLevel;
@@ -130,6 +144,7 @@ export interface Config {
   objectStore: DependencyConfig<ObjectStoreConfig>;
   auth: DependencyConfig<AuthConfig>;
   notify: DependencyConfig<NotifyConfig>;
+  playback: DependencyConfig<PlaybackConfig>;
 }
 
 // Keyed by the env object: Workers hand the same bindings object to every
@@ -172,6 +187,7 @@ function parseUncached(env: Env): Config | ApiError {
     objectStore: objectStoreConfig(env),
     auth: dependency(authSchema, env, (d) => toAuthConfig(d, env.AUTH_SIGNING_KEYS)),
     notify: dependency(notifySchema, env, toNotifyConfig),
+    playback: dependency(playbackSchema, env, (d) => toPlaybackConfig(d, env.MEDIA_TOKEN_KEYS)),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Config, Env } from './env.ts';
 import type { Logger } from './lib/logger.ts';
+import type { MediaGrant } from './lib/playback/media-token.ts';
 import type { Services } from './lib/services.ts';
 import type { AuthContext } from './middleware/auth.ts';
 
@@ -16,5 +17,7 @@ export type AppEnv = {
     services: Services;
     /** Set by requireAuth() (edge/src/middleware/auth.ts) on authenticated routes. */
     auth?: AuthContext;
+    /** Set by requireMediaToken() (edge/src/middleware/media-token.ts) on /media routes. */
+    mediaGrant?: MediaGrant;
   };
 };

@@ -3,7 +3,7 @@
 // request that made it (Workers forbid reusing I/O objects across requests).
 // A dependency whose configuration is invalid throws CONFIG_INVALID on use.
 import type { Db } from '../../../db/sql/statement.ts';
-import type { Config, DependencyConfig } from '../env.ts';
+import { usable, type Config } from '../env.ts';
 import { createDb } from './db.ts';
 import { createObjectStore, type ObjectStore } from './object-store.ts';
 import { createRedis, type Redis } from './redis.ts';
@@ -29,9 +29,4 @@ export function createServices(config: Config): Services {
       return (objectStore ??= createObjectStore(usable(config.objectStore)));
     },
   };
-}
-
-function usable<T>(dep: DependencyConfig<T>): T {
-  if (!dep.ok) throw dep.error;
-  return dep.value;
 }

@@ -6,7 +6,7 @@ import type { AppEnv } from '../types.ts';
 import { REQUEST_ID_HEADER } from './request-id.ts';
 
 export function cors(): MiddlewareHandler<AppEnv> {
-  return honoCors({
+  const api = honoCors({
     origin: (origin, c) => ((c.var.config?.corsOrigins ?? []).includes(origin) ? origin : null),
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowHeaders: ['Authorization', 'Content-Type', REQUEST_ID_HEADER],
@@ -14,4 +14,15 @@ export function cors(): MiddlewareHandler<AppEnv> {
     exposeHeaders: [REQUEST_ID_HEADER, 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'],
     maxAge: 600,
   });
+  // /media is fetched by players on any site (web players, TV apps' webviews):
+  // the token in the path is the credential, no cookies are involved, so any
+  // origin may read it.
+  const media = honoCors({
+    origin: '*',
+    allowMethods: ['GET', 'HEAD', 'POST'],
+    allowHeaders: ['Range', 'Content-Type'],
+    exposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', REQUEST_ID_HEADER],
+    maxAge: 86_400,
+  });
+  return (c, next) => (c.req.path.startsWith('/media/') ? media(c, next) : api(c, next));
 }

@@ -17,6 +17,7 @@
 // known) and logs a warning.
 import type { Context, MiddlewareHandler } from 'hono';
 import { clientIp } from '../lib/auth/context.ts';
+import { afterResponse } from '../lib/background.ts';
 import { ApiError } from '../lib/errors.ts';
 import { checkLimit, createLimiterRedis, type LimitCheck, type LimitOutcome } from '../lib/rate-limiter.ts';
 import { isTier, RATE_LIMITS, type RateLimitClass, type RateLimitPolicy } from '../lib/rate-limit-policy.ts';
@@ -132,7 +133,8 @@ async function runChecks(c: Context<AppEnv>, policy: RateLimitPolicy, buckets: B
   const timeoutMs = tunable && policy.onRedisFailure === 'open' && override !== undefined ? override : policy.timeoutMs;
   const redis = createLimiterRedis(redisConfig.value, timeoutMs);
   const outcomes = await Promise.all(buckets.map(async (bucket) => ({ bucket, outcome: await checkLimit(redis, bucket.check, timeoutMs) })));
-  for (const { outcome } of outcomes) if (outcome.answered) waitUntil(c, outcome.pending);
+  // Nobody waits for the limiter's background sync, with or without an execution context.
+  for (const { outcome } of outcomes) if (outcome.answered) afterResponse(c, outcome.pending).catch(() => undefined);
   return outcomes;
 }
 
@@ -167,10 +169,3 @@ export function addressBucket(ip: string): string {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
-function waitUntil(c: Context<AppEnv>, work: Promise<unknown>): void {
-  try {
-    c.executionCtx.waitUntil(work.catch(() => undefined));
-  } catch {
-    // app.request() without an execution context (tests): nothing to extend.
-  }
-}

@@ -1,7 +1,8 @@
 // Builds the identity verbs' dependencies from a request context. A broken
 // AUTH_* or notification setting fails here as CONFIG_INVALID naming it.
 import type { Context } from 'hono';
-import type { DependencyConfig } from '../../env.ts';
+import { usable } from '../../env.ts';
+import { afterResponse } from '../background.ts';
 import type { AuthDeps, NotifyDeps } from '../../services/auth/deps.ts';
 import type { AppEnv } from '../../types.ts';
 import type { AuthConfig } from './config.ts';
@@ -18,27 +19,13 @@ export function notifyDeps(c: Context<AppEnv>): NotifyDeps {
   return {
     ...authDeps(c),
     notify: usable(c.var.config.notify),
-    background(work) {
-      // Sending after the response keeps "account exists" (a message goes out)
-      // and "no account" (nothing to send) equally fast for the caller.
-      let ctx: { waitUntil(work: Promise<unknown>): void } | undefined;
-      try {
-        ctx = c.executionCtx;
-      } catch {
-        ctx = undefined; // app.request() in tests: no execution context, so wait instead
-      }
-      if (ctx) ctx.waitUntil(work);
-      else return work.then(() => undefined);
-    },
+    // Sending after the response keeps "account exists" (a message goes out)
+    // and "no account" (nothing to send) equally fast for the caller.
+    background: (work) => afterResponse(c, work),
   };
 }
 
 /** The caller's IP: Cloudflare sets CF-Connecting-IP on every request; nothing else is trusted. */
 export function clientIp(c: Context<AppEnv>): string {
   return c.req.header('CF-Connecting-IP') ?? 'unknown';
-}
-
-function usable<T>(dep: DependencyConfig<T>): T {
-  if (!dep.ok) throw dep.error;
-  return dep.value;
 }
