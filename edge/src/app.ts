@@ -25,6 +25,7 @@ import { registerGetHealthReady } from './routes/health/get-health-ready.ts';
 import { registerGetHealth } from './routes/health/get-health.ts';
 import { identityRouter } from './routes/identity.ts';
 import { mediaRouter } from './routes/media.ts';
+import { playbackRouter } from './routes/playback.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -46,6 +47,7 @@ export function createApp(): Router {
   registerGetOpenApi(v1, { serverUrl: API_BASE });
   registerGetDocs(v1, { documentUrl: `${API_BASE}/openapi.json` });
   v1.route('/', identityRouter());
+  v1.route('/', playbackRouter());
   app.route(API_BASE, v1);
   app.route('/', mediaRouter());
 

@@ -64,8 +64,7 @@ export interface StoredAsset {
 }
 
 /** Puts a small packaged version (3 rungs, one audio) under assets/{id}/v{version}/. */
-export async function storeAsset(version = 1): Promise<StoredAsset> {
-  const assetId = crypto.randomUUID();
+export async function storeAsset(version = 1, assetId: string = crypto.randomUUID()): Promise<StoredAsset> {
   const store = testStore();
   const prefix = `assets/${assetId}/v${version}/`;
   const segment = crypto.getRandomValues(new Uint8Array(4096));
