@@ -3,11 +3,13 @@
 // Benchmarks are bounded in time and only ever load loopback.
 import { benchAuth } from './auth.ts';
 import { benchHealth } from './health.ts';
+import { benchPlayback } from './playback.ts';
 import { benchTranscode } from './transcode.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   health: () => benchHealth({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2 }),
   auth: () => benchAuth({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2, hashes: 30 }),
+  playback: () => benchPlayback({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2 }),
   transcode: () => benchTranscode({ seconds: Math.max(20, Number(process.env.BENCH_TRANSCODE_SECONDS ?? 20)) }),
 };
 

@@ -46,7 +46,7 @@ export interface AccessClaims {
 export const CLOCK_SKEW_SECONDS = 30;
 const TOKEN_TYPE = 'at+jwt'; // RFC 9068: keeps an ID token or other JWT from passing as an access token
 
-interface KeySet {
+export interface KeySet {
   current: { kid: string; key: CryptoKey };
   byKid: Map<string, CryptoKey>;
 }
@@ -70,7 +70,8 @@ function keysFor(config: AuthConfig): Promise<KeySet> {
   return entry;
 }
 
-async function importKeys(jwks: SigningJwk[]): Promise<KeySet> {
+/** Imports the configured JWKs (what the per-isolate cache saves; bench/playback.ts measures it). */
+export async function importKeys(jwks: SigningJwk[]): Promise<KeySet> {
   const byKid = new Map<string, CryptoKey>();
   let current: KeySet['current'] | undefined;
   for (const jwk of jwks) {
@@ -106,8 +107,12 @@ const MATURITY_CAPS = new Set<number>([0, 7, 12, 15, 18]);
  * at most CLOCK_SKEW_SECONDS of skew. Returns undefined for any invalid token:
  * callers answer one 401 and never tell an attacker which check failed.
  */
-export async function verifyAccessToken(config: AuthConfig, token: string): Promise<(AccessClaims & { issuedAt: number }) | undefined> {
-  const { byKid } = await keysFor(config);
+export async function verifyAccessToken(
+  config: AuthConfig,
+  token: string,
+  keys: Promise<KeySet> = keysFor(config),
+): Promise<(AccessClaims & { issuedAt: number }) | undefined> {
+  const { byKid } = await keys;
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(
