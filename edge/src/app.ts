@@ -26,6 +26,7 @@ import { registerGetHealth } from './routes/health/get-health.ts';
 import { identityRouter } from './routes/identity.ts';
 import { mediaRouter } from './routes/media.ts';
 import { playbackRouter } from './routes/playback.ts';
+import { watchRouter } from './routes/watch.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -50,6 +51,7 @@ export function createApp(): Router {
   v1.route('/', playbackRouter());
   app.route(API_BASE, v1);
   app.route('/', mediaRouter());
+  app.route('/', watchRouter());
 
   app.notFound(notFound);
   app.onError(onError);
