@@ -30,7 +30,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['db/test/**/*.test.ts', 'origin-worker/test/**/*.test.ts', 'scripts/test/**/*.test.ts'],
+          include: ['db/test/**/*.test.ts', 'origin-worker/test/**/*.test.ts', 'scripts/test/**/*.test.ts', 'e2e/**/*.test.ts'],
           env,
         },
       },

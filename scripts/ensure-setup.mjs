@@ -44,20 +44,24 @@ if (!/^v(2[2-9]|[3-9]\d)\./.test(version)) {
   fail(`Node 22 or newer is needed but node_modules/.bin/node is "${version || 'missing'}": delete node_modules and run the command again.`);
 }
 
-// 3. redis-server, from the OS.
-const hasRedis = () => spawnSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' }).status === 0;
-if (!hasRedis()) {
+// 3. OS programs: redis-server (every command), and Chromium for `npm test`'s
+// browser test of the demo player (Playwright's own browser download does not
+// work here; Debian's chromium does).
+const has = (program) => spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
+function ensureOsPackage(program, aptPackage, howTo) {
+  if (has(program)) return;
   const isRoot = process.getuid?.() === 0;
-  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
-  if (isRoot && hasApt) {
-    console.log('[setup] installing redis-server with apt-get...');
+  if (isRoot && has('apt-get')) {
+    console.log(`[setup] installing ${aptPackage} with apt-get...`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    if (!run('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], { env })) {
+    if (!run('apt-get', ['install', '-y', '--no-install-recommends', aptPackage], { env })) {
       run('apt-get', ['update'], { env });
-      run('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], { env });
+      run('apt-get', ['install', '-y', '--no-install-recommends', aptPackage], { env });
     }
   }
-  if (!hasRedis()) {
-    fail('redis-server is missing: install it with `sudo apt-get install -y redis-server` (Debian/Ubuntu) or `brew install redis` (macOS), then run the command again.');
-  }
+  if (!has(program)) fail(`${program} is missing: ${howTo}, then run the command again.`);
+}
+ensureOsPackage('redis-server', 'redis-server', 'install it with `sudo apt-get install -y redis-server` (Debian/Ubuntu) or `brew install redis` (macOS)');
+if (process.argv.includes('--browser')) {
+  ensureOsPackage('chromium', 'chromium', 'install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), or point CHROMIUM_PATH at a Chromium or Chrome binary');
 }

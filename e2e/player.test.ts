@@ -1,0 +1,106 @@
+// The demo player end to end, in a real browser: a clip transcoded by the real
+// origin-worker job (ffmpeg + Shaka Packager, in this process on a queue of its
+// own), published as a movie; the edge under `wrangler dev` (workerd, as in
+// production); Debian's Chromium driven by playwright-core signs in with the
+// demo viewer on /watch, plays the movie through hls.js and tokenized /media
+// URLs, and the video's currentTime really advances. A screenshot is kept in
+// .data/test*/player.png.
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertSubscription, upsertUser } from '../db/seed/statements.ts';
+import { SUBSCRIPTIONS, USERS } from '../db/seed/data.ts';
+import { transcodeJob } from '../origin-worker/src/jobs/transcode.ts';
+import { createLogger } from '../origin-worker/src/logger.ts';
+import { startWorker } from '../origin-worker/src/worker.ts';
+import { createTestQueue, enqueue, makeTempDir, openTestDb, testConfig, waitFor, type TestDb } from '../origin-worker/test/helpers/db.ts';
+import { binaries, generateClip, seedAsset, testStore } from '../origin-worker/test/helpers/media.ts';
+import { startEdge, type EdgeServer } from '../bench/lib/edge-server.ts';
+import { stackDataName, stackEnv, stackPorts } from '../scripts/stack/ports.ts';
+import { ROOT } from '../scripts/stack/start.ts';
+
+// `npm test` installs Debian's chromium when missing (scripts/ensure-setup.mjs --browser).
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+let t: TestDb;
+let edge: EdgeServer | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  t = await openTestDb();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await edge?.stop();
+  await t?.close();
+});
+
+/** Transcodes a generated clip with the production job and publishes it as a movie; returns the content id. */
+async function publishedMovie(): Promise<string> {
+  const store = testStore();
+  const tmp = await makeTempDir();
+  const q = await createTestQueue(t.boss, { retryLimit: 1 });
+  const worker = await startWorker({
+    config: testConfig({ TEMP_DIR: path.join(tmp.dir, 'work') }),
+    logger: createLogger({ level: 'error', write: () => undefined }),
+    jobTable: (services) => ({
+      transcode: { queue: q.name as 'transcode', definition: transcodeJob({ db: services.db, store, binaries, ladderSizes: [360, 240], x264Preset: 'veryfast', progressIntervalMs: 0 }) },
+    }),
+  });
+  try {
+    const clip = await generateClip(path.join(tmp.dir, 'clip.mp4'), { width: 640, height: 360, seconds: 8, audioLanguages: ['eng'] });
+    const asset = await seedAsset(t.pool, store, { file: clip });
+    await enqueue(t.db, { queue: q.name, type: 'transcode', payload: { assetId: asset.assetId, version: 1 } });
+    await waitFor('asset ready', async () => {
+      const { rows } = await t.pool.query(`SELECT status, failure_reason FROM video_assets WHERE id = $1`, [asset.assetId]);
+      if (rows[0].status === 'failed') throw new Error(`transcode failed: ${rows[0].failure_reason}`);
+      return rows[0].status === 'ready';
+    }, 90_000);
+    const { rows: [{ movie_id: movieId }] } = await t.pool.query(`SELECT movie_id FROM video_assets WHERE id = $1`, [asset.assetId]);
+    const client = await t.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`INSERT INTO content_translations (content_id, lang, title) VALUES ($1, 'fa', 'آزمون پخش'), ($1, 'en', 'Player E2E')`, [movieId]);
+      await client.query(`UPDATE content SET status = 'published', published_at = now(), year = 2026, maturity_rating = 0 WHERE id = $1`, [movieId]);
+      await client.query(`UPDATE video_asset_versions SET published_at = COALESCE(published_at, now()) WHERE asset_id = $1 AND version = 1`, [asset.assetId]);
+      await client.query(`UPDATE video_assets SET published_version = 1 WHERE id = $1`, [asset.assetId]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    return movieId as string;
+  } finally {
+    await worker.stop();
+    await q.drop();
+    store.destroy();
+    await tmp.remove();
+  }
+}
+
+describe('the demo player', () => {
+  it('signs in, plays a transcoded movie in Chromium, and the video advances', { timeout: 240_000 }, async () => {
+    const [movieId] = await Promise.all([
+      publishedMovie(),
+      (async () => {
+        // The demo viewer (standard plan) the page signs in with.
+        for (const s of [upsertUser(USERS[1]!), ...SUBSCRIPTIONS.map(upsertSubscription)]) await t.pool.query(s.text, s.params as unknown[]);
+        edge = await startEdge({ entry: 'edge/src/index.ts', port: stackPorts('test').edge, vars: { ...stackEnv('test'), LOG_LEVEL: 'error' } });
+      })(),
+    ]);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${edge!.url}/watch?contentId=${movieId}&title=Player%20E2E`);
+    await page.click('#signin button[type=submit]');
+    await page.waitForFunction(() => (document.getElementById('video') as HTMLVideoElement).currentTime > 1.5, undefined, { timeout: 60_000 });
+    const state = await page.evaluate(() => {
+      const v = document.getElementById('video') as HTMLVideoElement;
+      return { time: v.currentTime, paused: v.paused, width: v.videoWidth, status: document.getElementById('status')!.textContent };
+    });
+    expect(state.time).toBeGreaterThan(1.5);
+    expect(state.width).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await page.screenshot({ path: path.join(ROOT, '.data', stackDataName('test'), 'player.png') });
+  });
+});
