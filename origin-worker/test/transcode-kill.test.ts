@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaStore } from '../src/media/object-store.ts';
-import { bossJob, createTestQueue, enqueue, jobRow, makeTempDir, openTestDb, waitFor, type TestDb } from './helpers/db.ts';
+import { bossJobIn, createTestQueue, enqueue, jobRow, makeTempDir, openTestDb, waitFor, type TestDb } from './helpers/db.ts';
 import { dashSegmentFiles, generateClip, masterEntries, seedAsset, testStore } from './helpers/media.ts';
 import { ROOT, startMain } from './helpers/process.ts';
 
@@ -49,7 +49,7 @@ describe('a worker killed mid-transcode', () => {
       survivor = await startMain({ script: FIXTURE, env: { ...env, WORKER_ID: 'survivor', WORKER_SUPERVISE_SECONDS: '1' } });
       await waitFor('asset ready', async () => (await assetStatus(asset.assetId)) === 'ready', 45_000);
       expect(await jobRow(t.db, jobId)).toMatchObject({ status: 'completed', attempts: 2, progress: 100 });
-      expect(await bossJob(t.boss, q.name, jobId)).toMatchObject({ state: 'completed', retryCount: 1 });
+      expect(await bossJobIn(t.boss, q.name, jobId, 'completed')).toMatchObject({ state: 'completed', retryCount: 1 });
 
       // Complete: every rung in the master, every segment the MPD names in the bucket.
       const master = masterEntries(await store.getText(`${asset.prefix}master.m3u8`));

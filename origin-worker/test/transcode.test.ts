@@ -10,7 +10,7 @@ import { startWorker } from '../src/worker.ts';
 import { createLogger } from '../src/logger.ts';
 import { transcodeJob } from '../src/jobs/transcode.ts';
 import type { MediaStore } from '../src/media/object-store.ts';
-import { bossJob, createTestQueue, enqueue, jobRow, makeTempDir, openTestDb, testConfig, waitFor, type TestDb } from './helpers/db.ts';
+import { bossJobIn, createTestQueue, enqueue, jobRow, makeTempDir, openTestDb, testConfig, waitFor, type TestDb } from './helpers/db.ts';
 import {
   SUBTITLES_EN,
   SUBTITLES_FA,
@@ -187,7 +187,7 @@ describe('transcode job', () => {
       });
       expect(job.attempts).toBe(1);
       expect(job.error).toMatch(/^InvalidSourceError: the source is not a readable video file/);
-      expect(await bossJob(t.boss, q.name, jobId)).toMatchObject({ state: 'failed', retryCount: 0 });
+      expect(await bossJobIn(t.boss, q.name, jobId, 'failed')).toMatchObject({ state: 'failed', retryCount: 0 });
       const row = await assetRow(asset.assetId);
       expect(row.status).toBe('failed');
       expect(row.failureReason).toMatch(/^the source is not a readable video file \(.+\)$/);

@@ -79,6 +79,18 @@ export async function bossJob(boss: PgBoss, queue: string, id: string) {
   return job;
 }
 
+/**
+ * pg-boss's row once it reached `state`. Our `jobs` row is written by the job
+ * itself, pg-boss's a moment later by the worker loop: wait for it rather than
+ * reading it right after ours.
+ */
+export function bossJobIn(boss: PgBoss, queue: string, id: string, state: string) {
+  return waitFor(`pg-boss job ${state}`, async () => {
+    const job = await bossJob(boss, queue, id);
+    return job?.state === state && job;
+  });
+}
+
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
