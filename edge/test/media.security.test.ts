@@ -90,4 +90,19 @@ describe('media token security', () => {
     // Only output files: a source-like name is not served even inside the prefix.
     expect((await call(`${base}/source`)).status).toBe(404);
   });
+
+  it('a broken MEDIA_TOKEN_KEYS fails /media as CONFIG_INVALID naming the variable, never echoing it, and nothing else', async () => {
+    const a = await storeAsset();
+    const token = await mediaToken({ assetId: a.assetId });
+    for (const broken of ['not json', '[]', JSON.stringify([{ kid: 'k', secret: 'short' }])]) {
+      const bindings = envWith({ MEDIA_TOKEN_KEYS: broken });
+      const res = await call(`/media/${token}/${a.assetId}/master.m3u8`, undefined, bindings);
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(text).toContain('CONFIG_INVALID');
+      expect(text).toContain('MEDIA_TOKEN_KEYS');
+      expect(text).not.toContain(broken === '[]' ? 'no-such-secret' : broken);
+      expect((await call('/health', undefined, bindings)).status).toBe(200);
+    }
+  });
 });

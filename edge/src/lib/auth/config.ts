@@ -2,6 +2,7 @@
 // the bindings with zod like the other dependencies in env.ts: a broken value
 // fails only the routes that need it, as CONFIG_INVALID naming the variable.
 import { z } from 'zod';
+import { jsonSetting } from '../json-setting.ts';
 
 export const ACCESS_TOKEN_ALG = 'Ed25519';
 
@@ -17,23 +18,14 @@ const privateJwk = z
   .loose();
 export type SigningJwk = z.infer<typeof privateJwk>;
 
-const signingKeys = z
-  .string({ error: 'is required: a JSON array of Ed25519 private JWKs, the first signs' })
-  .transform((s, ctx) => {
-    try {
-      return JSON.parse(s) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of Ed25519 private JWKs (not valid JSON)' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z
-      .array(privateJwk, { error: 'must be a JSON array of Ed25519 private JWKs with kid, x and d' })
-      .min(1, 'must hold at least one key')
-      .max(3, 'must hold at most 3 keys (current, previous, next)')
-      .refine((keys) => new Set(keys.map((k) => k.kid)).size === keys.length, 'every key needs a distinct kid'),
-  );
+const signingKeys = jsonSetting(
+  'a JSON array of Ed25519 private JWKs, the first signs',
+  z
+    .array(privateJwk, { error: 'must be a JSON array of Ed25519 private JWKs with kid, x and d' })
+    .min(1, 'must hold at least one key')
+    .max(3, 'must hold at most 3 keys (current, previous, next)')
+    .refine((keys) => new Set(keys.map((k) => k.kid)).size === keys.length, 'every key needs a distinct kid'),
+);
 
 const seconds = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 

@@ -1,6 +1,7 @@
 // Playback settings, parsed like the other dependency configs (env.ts): a
 // broken value fails only /playback and /media, as CONFIG_INVALID naming it.
 import { z } from 'zod';
+import { jsonSetting } from '../json-setting.ts';
 
 export interface MediaTokenKey {
   kid: string;
@@ -8,31 +9,22 @@ export interface MediaTokenKey {
   secret: string;
 }
 
-const mediaTokenKeys = z
-  .string({ error: 'is required: a JSON array of { kid, secret } (secret: 32+ random bytes, base64url), the first signs' })
-  .transform((s, ctx) => {
-    try {
-      return JSON.parse(s) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of { kid, secret } (not valid JSON)' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z
-      .array(
-        z
-          .object({
-            kid: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'each kid must be 1-32 of A-Z a-z 0-9 _ -'),
-            secret: z.string().regex(/^[A-Za-z0-9_-]{43,}$/, 'each secret must be 32+ bytes, base64url'),
-          })
-          .strict(),
-        { error: 'must be a JSON array of { kid, secret }' },
-      )
-      .min(1, 'must hold at least one key')
-      .max(3, 'must hold at most 3 keys (current, previous, next)')
-      .refine((keys) => new Set(keys.map((k) => k.kid)).size === keys.length, 'every key needs a distinct kid'),
-  );
+const mediaTokenKeys = jsonSetting(
+  'a JSON array of { kid, secret } (secret: 32+ random bytes, base64url), the first signs',
+  z
+    .array(
+      z
+        .object({
+          kid: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'each kid must be 1-32 of A-Z a-z 0-9 _ -'),
+          secret: z.string().regex(/^[A-Za-z0-9_-]{43,}$/, 'each secret must be 32+ bytes, base64url'),
+        })
+        .strict(),
+      { error: 'must be a JSON array of { kid, secret }' },
+    )
+    .min(1, 'must hold at least one key')
+    .max(3, 'must hold at most 3 keys (current, previous, next)')
+    .refine((keys) => new Set(keys.map((k) => k.kid)).size === keys.length, 'every key needs a distinct kid'),
+);
 
 const seconds = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
