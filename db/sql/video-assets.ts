@@ -76,10 +76,22 @@ export function markAssetPlayable(assetId: string, version: number, progress: nu
   );
 }
 
+/**
+ * All outputs are in: the version becomes the one playback serves
+ * (published_version), replacing the previous version only now, so viewers
+ * never see a half-transcoded replacement. Run after recordVersionOutputs
+ * with ready: true (published_at needs ready_at).
+ */
 export function markAssetReady(assetId: string, version: number): Statement<AssetProgressRow> {
   return sql(
-    `UPDATE video_assets
-     SET status = 'ready', progress = 100, current_step = 'done', failure_reason = NULL
+    `WITH published AS (
+       UPDATE video_asset_versions SET published_at = COALESCE(published_at, now())
+       WHERE asset_id = $1::uuid AND version = $2::int AND ready_at IS NOT NULL
+       RETURNING version
+     )
+     UPDATE video_assets
+     SET status = 'ready', progress = 100, current_step = 'done', failure_reason = NULL,
+         published_version = COALESCE((SELECT version FROM published), published_version)
      WHERE id = $1::uuid AND version = $2::int AND status IN ('processing', 'playable')
      RETURNING ${PROGRESS_COLUMNS}`,
     [assetId, version],

@@ -25,6 +25,7 @@ import { registerGetHealthReady } from './routes/health/get-health-ready.ts';
 import { registerGetHealth } from './routes/health/get-health.ts';
 import { identityRouter } from './routes/identity.ts';
 import { mediaRouter } from './routes/media.ts';
+import { mediaAdminRouter } from './routes/media-admin.ts';
 import { playbackRouter } from './routes/playback.ts';
 import { watchRouter } from './routes/watch.ts';
 
@@ -49,6 +50,7 @@ export function createApp(): Router {
   registerGetDocs(v1, { documentUrl: `${API_BASE}/openapi.json` });
   v1.route('/', identityRouter());
   v1.route('/', playbackRouter());
+  v1.route('/', mediaAdminRouter());
   app.route(API_BASE, v1);
   app.route('/', mediaRouter());
   app.route('/', watchRouter());

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { authSchema, notifySchema, toAuthConfig, toNotifyConfig, type AuthConfig, type NotifyConfig } from './lib/auth/config.ts';
 import { ApiError } from './lib/errors.ts';
 import { playbackSchema, toPlaybackConfig, type PlaybackConfig } from './lib/playback/config.ts';
+import { toUploadsConfig, uploadsSchema, type UploadsConfig } from './lib/uploads-config.ts';
 
 export interface Env {
   ENVIRONMENT: string;
@@ -62,6 +63,11 @@ export interface Env {
   PLAYBACK_TTL_MOVIE_SECONDS?: string;
   STREAM_LEASE_SECONDS?: string;
   MEDIA_BASE_URL?: string;
+  /** Uploads (edge/src/lib/uploads-config.ts). */
+  UPLOAD_MAX_BYTES?: string;
+  UPLOAD_CONTENT_TYPES?: string;
+  UPLOAD_URL_TTL_SECONDS?: string;
+  TRANSCODE_QUEUE?: string;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -145,6 +151,7 @@ export interface Config {
   auth: DependencyConfig<AuthConfig>;
   notify: DependencyConfig<NotifyConfig>;
   playback: DependencyConfig<PlaybackConfig>;
+  uploads: DependencyConfig<UploadsConfig>;
 }
 
 // Keyed by the env object: Workers hand the same bindings object to every
@@ -188,6 +195,7 @@ function parseUncached(env: Env): Config | ApiError {
     auth: dependency(authSchema, env, (d) => toAuthConfig(d, env.AUTH_SIGNING_KEYS)),
     notify: dependency(notifySchema, env, toNotifyConfig),
     playback: dependency(playbackSchema, env, (d) => toPlaybackConfig(d, env.MEDIA_TOKEN_KEYS)),
+    uploads: dependency(uploadsSchema, env, toUploadsConfig),
   };
 }
 

@@ -2,6 +2,7 @@
 // an opaque keyset cursor.
 import { createRoute, z } from '@hono/zod-openapi';
 import { listUsers } from '../../../../db/sql/users.ts';
+import { CursorSchema, page } from '../../lib/cursor.ts';
 import { errorResponse } from '../../lib/errors.ts';
 import type { Router } from '../../lib/openapi.ts';
 import { requireAuth, requireRole } from '../../middleware/auth.ts';
@@ -10,42 +11,6 @@ import { bearerSecurity } from '../auth/schemas.ts';
 import { AdminUserSchema, RoleSchema, toAdminUser } from './admin-schemas.ts';
 
 export const MAX_PAGE_SIZE = 100;
-
-interface Cursor {
-  createdAt: string;
-  id: string;
-}
-
-// Postgres's text form of a timestamptz, as listUsers returns it (cursorAt).
-const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function encodeCursor(cursor: Cursor): string {
-  return btoa(JSON.stringify([cursor.createdAt, cursor.id])).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
-function decodeCursor(text: string): Cursor | undefined {
-  try {
-    const parsed = JSON.parse(atob(text.replaceAll('-', '+').replaceAll('_', '/'))) as unknown;
-    if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
-    const [createdAt, id] = parsed as unknown[];
-    if (typeof createdAt !== 'string' || !PG_TIMESTAMPTZ.test(createdAt) || typeof id !== 'string' || !UUID.test(id)) return undefined;
-    return { createdAt, id };
-  } catch {
-    return undefined;
-  }
-}
-
-const CursorSchema = z
-  .string()
-  .max(200)
-  .transform((s, ctx) => {
-    const cursor = decodeCursor(s);
-    if (cursor) return cursor;
-    ctx.addIssue({ code: 'custom', message: 'is not a cursor from a previous page' });
-    return z.NEVER;
-  })
-  .openapi({ description: '`nextCursor` of the previous page.', type: 'string' });
 
 export const GetUsersQuery = z
   .object({
@@ -88,10 +53,10 @@ export function registerGetUsers(app: Router): void {
   app.openapi(getUsersRoute, async (c) => {
     const query = c.req.valid('query');
     // One extra row tells whether there is a next page without a count query.
-    const rows = await c.var.services.db.run(listUsers({ prefix: query.q, role: query.role, after: query.cursor, limit: query.limit + 1 }));
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    const nextCursor = rows.length > query.limit && last ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null;
-    return c.json({ users: page.map(toAdminUser), nextCursor }, 200);
+    const rows = await c.var.services.db.run(
+      listUsers({ prefix: query.q, role: query.role, after: query.cursor && { createdAt: query.cursor.at, id: query.cursor.id }, limit: query.limit + 1 }),
+    );
+    const { items, nextCursor } = page(rows, query.limit);
+    return c.json({ users: items.map(toAdminUser), nextCursor }, 200);
   });
 }
