@@ -10,13 +10,11 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertSubscription, upsertUser } from '../db/seed/statements.ts';
 import { SUBSCRIPTIONS, USERS } from '../db/seed/data.ts';
-import { transcodeJob } from '../origin-worker/src/jobs/transcode.ts';
-import { createLogger } from '../origin-worker/src/logger.ts';
-import { startWorker } from '../origin-worker/src/worker.ts';
-import { createTestQueue, enqueue, makeTempDir, openTestDb, testConfig, waitFor, type TestDb } from '../origin-worker/test/helpers/db.ts';
-import { binaries, generateClip, seedAsset, testStore } from '../origin-worker/test/helpers/media.ts';
-import { startEdge, type EdgeServer } from '../bench/lib/edge-server.ts';
-import { stackDataName, stackEnv, stackPorts } from '../scripts/stack/ports.ts';
+import { enqueue, makeTempDir, openTestDb, waitFor, type TestDb } from '../origin-worker/test/helpers/db.ts';
+import { generateClip, seedAsset, testStore } from '../origin-worker/test/helpers/media.ts';
+import type { EdgeServer } from '../bench/lib/edge-server.ts';
+import { stackDataName } from '../scripts/stack/ports.ts';
+import { startTestEdge, startTranscodeWorker } from './helpers.ts';
 import { ROOT } from '../scripts/stack/start.ts';
 
 // `npm test` installs Debian's chromium when missing (scripts/ensure-setup.mjs --browser).
@@ -39,18 +37,11 @@ afterAll(async () => {
 async function publishedMovie(): Promise<string> {
   const store = testStore();
   const tmp = await makeTempDir();
-  const q = await createTestQueue(t.boss, { retryLimit: 1 });
-  const worker = await startWorker({
-    config: testConfig({ TEMP_DIR: path.join(tmp.dir, 'work') }),
-    logger: createLogger({ level: 'error', write: () => undefined }),
-    jobTable: (services) => ({
-      transcode: { queue: q.name as 'transcode', definition: transcodeJob({ db: services.db, store, binaries, ladderSizes: [360, 240], x264Preset: 'veryfast', progressIntervalMs: 0 }) },
-    }),
-  });
+  const worker = await startTranscodeWorker(t);
   try {
     const clip = await generateClip(path.join(tmp.dir, 'clip.mp4'), { width: 640, height: 360, seconds: 8, audioLanguages: ['eng'] });
     const asset = await seedAsset(t.pool, store, { file: clip });
-    await enqueue(t.db, { queue: q.name, type: 'transcode', payload: { assetId: asset.assetId, version: 1 } });
+    await enqueue(t.db, { queue: worker.queue, type: 'transcode', payload: { assetId: asset.assetId, version: 1 } });
     await waitFor('asset ready', async () => {
       const { rows } = await t.pool.query(`SELECT status, failure_reason FROM video_assets WHERE id = $1`, [asset.assetId]);
       if (rows[0].status === 'failed') throw new Error(`transcode failed: ${rows[0].failure_reason}`);
@@ -62,8 +53,6 @@ async function publishedMovie(): Promise<string> {
       await client.query('BEGIN');
       await client.query(`INSERT INTO content_translations (content_id, lang, title) VALUES ($1, 'fa', 'آزمون پخش'), ($1, 'en', 'Player E2E')`, [movieId]);
       await client.query(`UPDATE content SET status = 'published', published_at = now(), year = 2026, maturity_rating = 0 WHERE id = $1`, [movieId]);
-      await client.query(`UPDATE video_asset_versions SET published_at = COALESCE(published_at, now()) WHERE asset_id = $1 AND version = 1`, [asset.assetId]);
-      await client.query(`UPDATE video_assets SET published_version = 1 WHERE id = $1`, [asset.assetId]);
       await client.query('COMMIT');
     } finally {
       client.release();
@@ -71,7 +60,6 @@ async function publishedMovie(): Promise<string> {
     return movieId as string;
   } finally {
     await worker.stop();
-    await q.drop();
     store.destroy();
     await tmp.remove();
   }
@@ -84,7 +72,7 @@ describe('the demo player', () => {
       (async () => {
         // The demo viewer (standard plan) the page signs in with.
         for (const s of [upsertUser(USERS[1]!), ...SUBSCRIPTIONS.map(upsertSubscription)]) await t.pool.query(s.text, s.params as unknown[]);
-        edge = await startEdge({ entry: 'edge/src/index.ts', port: stackPorts('test').edge, vars: { ...stackEnv('test'), LOG_LEVEL: 'error' } });
+        edge = await startTestEdge(0);
       })(),
     ]);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });

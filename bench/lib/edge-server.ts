@@ -10,13 +10,13 @@ export interface EdgeServer {
   stop(): Promise<void>;
 }
 
-export async function startEdge(opts: { entry: string; port: number; vars: Record<string, string> }): Promise<EdgeServer> {
+export async function startEdge(opts: { entry: string; port: number; vars: Record<string, string>; persistTo?: string }): Promise<EdgeServer> {
   const vars = Object.entries(opts.vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const proc = spawn(
     path.join(ROOT, 'node_modules', '.bin', 'wrangler'),
     ['dev', opts.entry, '--config', 'wrangler.toml', '--ip', '127.0.0.1', '--port', String(opts.port),
       '--inspector-port', String(opts.port + 1), '--log-level', 'error', '--show-interactive-dev-session=false',
-      '--persist-to', path.join(ROOT, '.data', 'bench', 'wrangler'), ...vars],
+      '--persist-to', opts.persistTo ?? path.join(ROOT, '.data', 'bench', 'wrangler'), ...vars],
     {
       cwd: ROOT,
       detached: true,
