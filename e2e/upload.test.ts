@@ -1,6 +1,6 @@
 // The media pipeline through the public API (issue 5): the demo editor signs
 // in, uploads a generated clip in presigned parts straight to the bucket,
-// completes, and watches GET /admin/assets/{id} go queued -> processing ->
+// adds a Persian subtitle track, completes, and watches GET /admin/assets/{id} go queued -> processing ->
 // playable -> ready while a real worker transcodes it (ffmpeg + Shaka Packager);
 // the published version's master playlist names every rung.
 import path from 'node:path';
@@ -60,6 +60,13 @@ describe('upload to ready through the public API', () => {
         expect(res.status).toBe(200);
         etags.push({ partNumber: part.partNumber, etag: res.headers.get('ETag')! });
       }
+      // A Persian subtitle track, uploaded by the editor before completing.
+      const sub = await fetch(`${edge!.url}/api/v1/admin/assets/${assetId}/subtitles/fa?default=true`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/vtt', 'CF-Connecting-IP': '198.51.100.7' },
+        body: 'WEBVTT\n\n00:00:00.500 --> 00:00:02.000\nسلام\n',
+      });
+      expect(sub.status).toBe(200);
       const completed = await api(`/admin/uploads/${assetId}/complete`, { token, body: { parts: etags } });
       expect(completed.status).toBe(200);
       expect(completed.body.status).toBe('queued');
@@ -86,6 +93,7 @@ describe('upload to ready through the public API', () => {
       try {
         const master = masterEntries(await store.getText(`assets/${assetId}/v1/master.m3u8`));
         expect(master.variants.map((v) => v.resolution).sort()).toEqual(['426x240', '640x360']);
+        expect(master.media.filter((m) => m.type === 'SUBTITLES').map((m) => m.language)).toEqual(['fa']);
       } finally {
         store.destroy();
       }

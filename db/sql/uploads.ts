@@ -144,3 +144,44 @@ export function abortUploadRows(assetId: string, uploadId: string): Statement<{ 
     [assetId, uploadId],
   );
 }
+
+export interface SubtitleUploadRow {
+  version: number;
+  lang: string;
+  kind: string;
+  label: string | null;
+  isDefault: boolean;
+  storageKey: string;
+}
+
+export const SUBTITLES_TOO_LATE = 'subtitles can only be added before the version is transcoded';
+
+/**
+ * Records an uploaded WebVTT track on the asset's working version. Only while
+ * that version has not been packaged yet (uploading, queued, failed): the
+ * packager puts subtitles into the manifests. Marking it default clears the
+ * other default of the version in the same statement. Raises
+ * SUBTITLES_TOO_LATE otherwise (and for a missing asset, checked first).
+ */
+export function upsertSubtitleTrack(input: { assetId: string; lang: string; kind: 'subtitles' | 'captions' | 'forced'; label: string | null; isDefault: boolean; storageKey: string; version: number }): Statement<any>[] {
+  return [
+    sql(
+      `SELECT assert_true(EXISTS (SELECT 1 FROM video_assets WHERE id = $1::uuid AND version = $2::int AND status IN ('uploading', 'queued', 'failed')), '${SUBTITLES_TOO_LATE}') AS ok`,
+      [input.assetId, input.version],
+    ),
+    sql(`UPDATE subtitle_tracks SET is_default = false WHERE asset_id = $1::uuid AND version = $2::int AND $3::boolean AND is_default AND NOT (lang = $4 AND kind = $5)`, [
+      input.assetId,
+      input.version,
+      input.isDefault,
+      input.lang,
+      input.kind,
+    ]),
+    sql<SubtitleUploadRow>(
+      `INSERT INTO subtitle_tracks (asset_id, version, lang, kind, label, is_default, storage_key, format)
+       VALUES ($1::uuid, $2::int, $3, $4, $5, $6, $7, 'webvtt')
+       ON CONFLICT (asset_id, version, lang, kind) DO UPDATE SET label = EXCLUDED.label, is_default = EXCLUDED.is_default, storage_key = EXCLUDED.storage_key
+       RETURNING version, lang, kind, label, is_default AS "isDefault", storage_key AS "storageKey"`,
+      [input.assetId, input.version, input.lang, input.kind, input.label, input.isDefault, input.storageKey],
+    ),
+  ];
+}

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../db/sql/statement.ts';
 import { api, signInAs, testDb } from './auth-helpers.ts';
-import { expectEnvelope } from './helpers.ts';
+import { call, expectEnvelope } from './helpers.ts';
 import { testStore } from './media-helpers.ts';
 import { movie } from './playback-helpers.ts';
 
@@ -159,5 +159,32 @@ describe('asset and job admin', () => {
     const viewer = await signInAs('viewer');
     await expectEnvelope(await api('/admin/assets', { token: viewer.accessToken }), 403, 'FORBIDDEN');
     await expectEnvelope(await api('/admin/jobs', { token: viewer.accessToken }), 403, 'FORBIDDEN');
+  });
+
+  it('takes WebVTT subtitles for the working version until it is transcoded', async () => {
+    const editor = await signInAs('editor');
+    const { session } = await newMovieUpload(editor.accessToken, MiB);
+    // api() sends JSON; a subtitle is raw text/vtt.
+    const put = (lang: string, body: string, query = '', token = editor.accessToken) =>
+      call(`/api/v1/admin/assets/${session.assetId}/subtitles/${lang}${query}`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/vtt', 'CF-Connecting-IP': '203.0.113.77' },
+        body,
+      });
+    const vtt = 'WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nسلام\n';
+    const fa = await put('fa', vtt, '?label=%D9%81%D8%A7%D8%B1%D8%B3%DB%8C&default=true');
+    expect(fa.status).toBe(200);
+    expect(await fa.json()).toEqual({ version: 1, lang: 'fa', kind: 'subtitles', label: 'فارسی', isDefault: true });
+    expect((await put('en', 'WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHello\n', '?default=true')).status).toBe(200);
+    const tracks = await testDb().run(sql<{ lang: string; isDefault: boolean }>(`SELECT lang, is_default AS "isDefault" FROM subtitle_tracks WHERE asset_id = $1 ORDER BY lang`, [session.assetId]));
+    expect(tracks).toEqual([{ lang: 'en', isDefault: true }, { lang: 'fa', isDefault: false }]);
+
+    await expectEnvelope(await put('fa', 'not a subtitle file'), 400, 'VALIDATION_FAILED');
+    await expectEnvelope(await put('farsi', vtt), 400, 'VALIDATION_FAILED');
+    await expectEnvelope(await put('fa', vtt, '?kind=karaoke'), 400, 'VALIDATION_FAILED');
+    await expectEnvelope(await put('fa', vtt, '', (await signInAs('viewer')).accessToken), 403, 'FORBIDDEN');
+    await testDb().run(sql(`UPDATE video_assets SET status = 'processing', upload_id = NULL WHERE id = $1`, [session.assetId]));
+    const late = await expectEnvelope(await put('fa', vtt), 409, 'CONFLICT');
+    expect(late.error.details.reason).toBe('already_packaged');
   });
 });

@@ -9,6 +9,7 @@ import { registerGetUpload } from './media-admin/get-upload.ts';
 import { registerPostJobActions } from './media-admin/post-job-action.ts';
 import { registerPostUploadComplete } from './media-admin/post-upload-complete.ts';
 import { registerPostUpload } from './media-admin/post-upload.ts';
+import { registerPutSubtitles } from './media-admin/put-subtitles.ts';
 
 export function mediaAdminRouter(): Router {
   const router = createRouter();
@@ -20,5 +21,6 @@ export function mediaAdminRouter(): Router {
   registerGetAsset(router);
   registerGetJobs(router);
   registerPostJobActions(router);
+  registerPutSubtitles(router);
   return router;
 }
