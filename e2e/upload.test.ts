@@ -33,6 +33,8 @@ describe('upload to ready through the public API', () => {
     const editor = USERS.find((u) => u.role === 'editor')!;
     const s = upsertUser(editor);
     await t.pool.query(s.text, s.params as unknown[]);
+    // The demo editor is on the free plan (one device); other test files sign it in too.
+    await t.pool.query(`UPDATE devices SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [editor.id]);
     const { rows: [{ id: contentId }] } = await t.pool.query(`INSERT INTO content (type, original_language) VALUES ('movie', 'fa') RETURNING id`);
 
     const api = async (p: string, init: { method?: string; body?: unknown; token?: string } = {}) => {

@@ -134,7 +134,9 @@ export function recordVersionOutputs(assetId: string, version: number, o: Versio
   return sql(
     `UPDATE video_asset_versions
      SET duration_seconds = round($3::numeric, 3), hls_manifest_key = $4, dash_manifest_key = $5,
-         poster_key = $6, storyboard_key = $7, ready_at = CASE WHEN $8::boolean THEN now() ELSE NULL END
+         poster_key = $6, storyboard_key = $7, ready_at = CASE WHEN $8::boolean THEN COALESCE(ready_at, now())
+                         -- a retry of a version that is already published keeps it ready
+                         WHEN published_at IS NOT NULL THEN ready_at ELSE NULL END
      WHERE asset_id = $1::uuid AND version = $2::int
      RETURNING asset_id AS "assetId"`,
     [assetId, version, o.durationSeconds, o.hlsManifestKey, o.dashManifestKey, o.posterKey, o.storyboardKey, o.ready],
