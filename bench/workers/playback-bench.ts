@@ -27,7 +27,7 @@ app.post('/bench/mint', requireAuth(), async (c) => {
   const body = (await c.req.json()) as { contentId: string };
   const auth = currentAuth(c);
   const session = await mintPlayback(
-    { db: c.var.services.db, redis: c.var.services.redis, playback, mediaBase: new URL(c.req.url).origin },
+    { db: c.var.services.db, redis: c.var.services.redis, playback, mediaBase: new URL(c.req.url).origin, viewing: usable(c.var.config.viewing) },
     auth,
     { contentId: body.contentId, kind: 'main' },
   );

@@ -14,6 +14,7 @@ import { authSchema, notifySchema, toAuthConfig, toNotifyConfig, type AuthConfig
 import { ApiError } from './lib/errors.ts';
 import { playbackSchema, toPlaybackConfig, type PlaybackConfig } from './lib/playback/config.ts';
 import { toUploadsConfig, uploadsSchema, type UploadsConfig } from './lib/uploads-config.ts';
+import { toViewingConfig, viewingSchema, type ViewingConfig } from './lib/viewing-config.ts';
 
 export interface Env {
   ENVIRONMENT: string;
@@ -68,6 +69,9 @@ export interface Env {
   UPLOAD_CONTENT_TYPES?: string;
   UPLOAD_URL_TTL_SECONDS?: string;
   TRANSCODE_QUEUE?: string;
+  /** Resume rules (edge/src/lib/viewing-config.ts). */
+  RESUME_MIN_PERCENT?: string;
+  RESUME_MAX_PERCENT?: string;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -152,6 +156,7 @@ export interface Config {
   notify: DependencyConfig<NotifyConfig>;
   playback: DependencyConfig<PlaybackConfig>;
   uploads: DependencyConfig<UploadsConfig>;
+  viewing: DependencyConfig<ViewingConfig>;
 }
 
 // Keyed by the env object: Workers hand the same bindings object to every
@@ -196,6 +201,7 @@ function parseUncached(env: Env): Config | ApiError {
     notify: dependency(notifySchema, env, toNotifyConfig),
     playback: dependency(playbackSchema, env, (d) => toPlaybackConfig(d, env.MEDIA_TOKEN_KEYS)),
     uploads: dependency(uploadsSchema, env, toUploadsConfig),
+    viewing: dependency(viewingSchema, env, toViewingConfig),
   };
 }
 

@@ -3,6 +3,7 @@
 // it across requests safe.
 import { createApp } from './app.ts';
 import type { Env } from './env.ts';
+import { runScheduled } from './scheduled.ts';
 
 export { createApp } from './app.ts';
 export type { Env } from './env.ts';
@@ -13,5 +14,8 @@ const app = createApp();
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
     return app.fetch(request, env, ctx);
+  },
+  scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): void {
+    ctx.waitUntil(runScheduled(env));
   },
 } satisfies ExportedHandler<Env>;

@@ -63,22 +63,33 @@ export async function movie(o: TitleOptions = {}): Promise<Title> {
   return { contentId, assetId, trailerAssetId };
 }
 
-/** A series with one season and one episode (published unless told otherwise) that has a video. */
-export async function series(o: TitleOptions & { episodeStatus?: 'draft' | 'published' } = {}): Promise<Title> {
+/** A series with one season of `episodes` episodes (the first published unless told otherwise), the first with a video. */
+export async function series(o: TitleOptions & { episodeStatus?: 'draft' | 'published'; episodes?: number } = {}): Promise<Title & { episodeIds: string[] }> {
   const contentId = await insertContent('series', o);
   const seasonId = crypto.randomUUID();
-  const episodeId = crypto.randomUUID();
+  const episodeIds = Array.from({ length: o.episodes ?? 1 }, () => crypto.randomUUID());
   const episodeStatus = o.episodeStatus ?? 'published';
   await testDb().batch([
     sql(`INSERT INTO seasons (id, series_id, season_number) VALUES ($1, $2, 1)`, [seasonId, contentId]),
-    sql(
-      `INSERT INTO episodes (id, season_id, series_id, episode_number, status, published_at) VALUES ($1, $2, $3, 1, $4, CASE WHEN $4 = 'published' THEN now() END)`,
-      [episodeId, seasonId, contentId, episodeStatus],
-    ),
-    sql(`INSERT INTO episode_translations (episode_id, lang, title) VALUES ($1, 'fa', 'قسمت ۱'), ($1, 'en', 'Episode 1')`, [episodeId]),
+    ...episodeIds.flatMap((episodeId, i) => [
+      sql(
+        `INSERT INTO episodes (id, season_id, series_id, episode_number, status, published_at) VALUES ($1, $2, $3, $5, $4, CASE WHEN $4 = 'published' THEN now() END)`,
+        [episodeId, seasonId, contentId, i === 0 ? episodeStatus : 'published', i + 1],
+      ),
+      sql(`INSERT INTO episode_translations (episode_id, lang, title) VALUES ($1, 'fa', 'قسمت'), ($1, 'en', 'Episode')`, [episodeId]),
+    ]),
   ]);
+  const episodeId = episodeIds[0]!;
   const assetId = await insertVideo({ column: 'episode_id', id: episodeId }, o.video ?? 'published');
-  return { contentId, assetId, episodeId };
+  return { contentId, assetId, episodeId, episodeIds };
+}
+
+/** A premium viewer with an active (adult) profile: history and progress need one. */
+export async function viewerWithProfile(): Promise<{ token: string; userId: string; profileId: string }> {
+  const v = await viewerOn('premium');
+  const [row] = await testDb().run(sql<{ id: string }>(`INSERT INTO profiles (user_id, name) VALUES ($1, 'Main') RETURNING id`, [v.user.id]));
+  const res = await api('/auth/session/profile', { method: 'PUT', token: v.accessToken, body: { profileId: row!.id } });
+  return { token: ((await res.json()) as { accessToken: string }).accessToken, userId: v.user.id, profileId: row!.id };
 }
 
 /** A signed-in viewer on `tier`, with an access token that carries the plan (refreshed after subscribing). */

@@ -69,7 +69,7 @@ export function registerPostPlayback(app: Router): void {
   app.openapi(postPlaybackRoute, async (c) => {
     const playback = usable(c.var.config.playback);
     const session = await mintPlayback(
-      { db: c.var.services.db, redis: c.var.services.redis, playback, mediaBase: playback.mediaBaseUrl ?? new URL(c.req.url).origin },
+      { db: c.var.services.db, redis: c.var.services.redis, playback, mediaBase: playback.mediaBaseUrl ?? new URL(c.req.url).origin, viewing: usable(c.var.config.viewing) },
       currentAuth(c),
       c.req.valid('json'),
     );

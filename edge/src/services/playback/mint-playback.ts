@@ -8,6 +8,8 @@ import { ApiError } from '../../lib/errors.ts';
 import type { PlaybackConfig } from '../../lib/playback/config.ts';
 import { mediaKeysFor, signMediaToken } from '../../lib/playback/media-token.ts';
 import type { Redis } from '../../lib/redis.ts';
+import { resumeOf, type ViewingConfig } from '../../lib/viewing-config.ts';
+import { itemKey, readBuffered } from '../viewing/progress-buffer.ts';
 import { acquireStream } from './streams.ts';
 
 export interface MintInput {
@@ -41,6 +43,7 @@ export interface MintDeps {
   playback: PlaybackConfig;
   /** Where /media is served from: MEDIA_BASE_URL, or this API's origin. */
   mediaBase: string;
+  viewing: ViewingConfig;
 }
 
 export async function mintPlayback(deps: MintDeps, auth: AuthContext, input: MintInput): Promise<PlaybackSession> {
@@ -87,10 +90,18 @@ export async function mintPlayback(deps: MintDeps, auth: AuthContext, input: Min
       details: { reason: 'stream_limit', maxStreams: row.maxStreams, streams: lease.active },
     });
   }
-  return session(deps, auth, input.kind, row, playbackSessionId);
+  // The resume point: a buffered heartbeat (not flushed yet) is newer than the row.
+  let resume = 0;
+  if (input.kind === 'main' && auth.profileId) {
+    const buffered = (await readBuffered(deps.redis, auth.profileId)).get(itemKey(input.contentId, input.episodeId ?? null));
+    const position = buffered?.position ?? row.resumeSeconds;
+    const duration = buffered?.duration ?? row.durationSeconds;
+    if (position !== null && duration) resume = resumeOf(position, duration, deps.viewing).resumeSeconds;
+  }
+  return session(deps, auth, input.kind, row, playbackSessionId, resume);
 }
 
-async function session(deps: MintDeps, auth: AuthContext, kind: PlaybackKind, row: PlaybackLookupRow, playbackSessionId: string): Promise<PlaybackSession> {
+async function session(deps: MintDeps, auth: AuthContext, kind: PlaybackKind, row: PlaybackLookupRow, playbackSessionId: string, resume: number): Promise<PlaybackSession> {
   const now = Math.floor(Date.now() / 1000);
   const ttl = kind === 'trailer' ? deps.playback.ttlSeconds.trailer : row.contentType === 'movie' ? deps.playback.ttlSeconds.movie : deps.playback.ttlSeconds.episode;
   const keys = await mediaKeysFor(deps.playback.tokenKeysSource, deps.playback.tokenKeys);
@@ -107,7 +118,6 @@ async function session(deps: MintDeps, auth: AuthContext, kind: PlaybackKind, ro
   const base = `${deps.mediaBase}/media/${await signMediaToken(keys, grant)}/${grant.assetId}/`;
   // Stored keys are full object keys; players get them relative to the token path.
   const url = (key: string | null) => (key && row.storagePrefix && key.startsWith(row.storagePrefix) ? base + key.slice(row.storagePrefix.length) : null);
-  const resume = kind === 'main' && row.resumeSeconds !== null && !row.resumeCompleted ? row.resumeSeconds : 0;
   return {
     playbackSessionId,
     assetId: grant.assetId,

@@ -1,0 +1,158 @@
+// Watch history (issue 4): the SQL side of buffered progress heartbeats.
+// Positions live in Redis first (edge/src/services/viewing/progress-buffer.ts)
+// and reach watch_history through flushProgress, one statement per flush.
+import { sql, type Statement } from './statement.ts';
+
+/** One buffered position, as the flush sends it. t = when the player reported it (ms). */
+export interface ProgressEntry {
+  profileId: string;
+  contentId: string;
+  episodeId: string | null;
+  position: number;
+  duration: number;
+  t: number;
+}
+
+/**
+ * Upserts every entry in ONE statement. An entry only moves a row forward
+ * (newer watched_at), never revives an item removed or a history cleared after
+ * it was reported, and entries whose title, episode or profile no longer
+ * exist are dropped (not failed: one deleted title must not block the flush
+ * of everybody else). `completeRatio`: at or past it the item counts watched.
+ */
+export function flushProgress(entries: readonly ProgressEntry[], completeRatio: number): Statement<{ written: number }> {
+  return sql(
+    `WITH incoming AS (
+       SELECT r.*, to_timestamp(r.t / 1000.0) AS at
+       FROM jsonb_to_recordset($1::jsonb) AS r ("profileId" uuid, "contentId" uuid, "episodeId" uuid, position int, duration int, t bigint)
+       WHERE r.duration > 0
+         AND EXISTS (SELECT 1 FROM profiles p WHERE p.id = r."profileId")
+         AND EXISTS (SELECT 1 FROM content c WHERE c.id = r."contentId")
+         AND (r."episodeId" IS NULL OR EXISTS (SELECT 1 FROM episodes e WHERE e.id = r."episodeId" AND e.series_id = r."contentId"))
+         AND to_timestamp(r.t / 1000.0) > COALESCE((SELECT cleared_at FROM watch_history_clears w WHERE w.profile_id = r."profileId"), '-infinity')
+     ), written AS (
+       INSERT INTO watch_history AS h (profile_id, content_id, episode_id, position_seconds, duration_seconds, completed, watched_at)
+       SELECT "profileId", "contentId", "episodeId", LEAST(GREATEST(position, 0), duration), duration, position >= duration * $2::float8, at
+       FROM incoming
+       ON CONFLICT ON CONSTRAINT watch_history_item_unique DO UPDATE
+         SET position_seconds = EXCLUDED.position_seconds, duration_seconds = EXCLUDED.duration_seconds,
+             completed = EXCLUDED.completed, watched_at = EXCLUDED.watched_at, hidden_at = NULL
+         WHERE h.watched_at < EXCLUDED.watched_at AND (h.hidden_at IS NULL OR h.hidden_at < EXCLUDED.watched_at)
+       RETURNING 1
+     )
+     SELECT count(*)::int AS written FROM written`,
+    [JSON.stringify(entries), completeRatio],
+  );
+}
+
+export interface HistoryRow {
+  id: string;
+  contentId: string;
+  episodeId: string | null;
+  position: number;
+  duration: number;
+  completed: boolean;
+  /** watched_at as ms, comparable with buffered entries. */
+  t: number;
+  cursorAt: string;
+}
+
+const HISTORY_COLUMNS = `h.id, h.content_id AS "contentId", h.episode_id AS "episodeId", h.position_seconds AS position,
+  h.duration_seconds AS duration, h.completed, (extract(epoch FROM h.watched_at) * 1000)::float8 AS t, h.watched_at::text AS "cursorAt"`;
+
+/** A profile's visible history, newest first, keyset on (watched_at, id). */
+export function listHistory(input: { profileId: string; before: { at: string; id: string } | null; limit: number }): Statement<HistoryRow> {
+  return sql(
+    `SELECT ${HISTORY_COLUMNS} FROM watch_history h
+     WHERE h.profile_id = $1::uuid AND h.hidden_at IS NULL
+       AND ($2::timestamptz IS NULL OR (h.watched_at, h.id) < ($2::timestamptz, $3::uuid))
+     ORDER BY h.watched_at DESC, h.id DESC
+     LIMIT $4`,
+    [input.profileId, input.before?.at ?? null, input.before?.id ?? null, input.limit],
+  );
+}
+
+export function getHistoryItem(profileId: string, contentId: string, episodeId: string | null): Statement<HistoryRow> {
+  return sql(
+    `SELECT ${HISTORY_COLUMNS} FROM watch_history h
+     WHERE h.profile_id = $1::uuid AND h.content_id = $2::uuid AND h.episode_id IS NOT DISTINCT FROM $3::uuid AND h.hidden_at IS NULL`,
+    [profileId, contentId, episodeId],
+  );
+}
+
+/**
+ * What a heartbeat may refer to: the title visible to this profile (and the
+ * episode live and in that series), with the duration of the video that
+ * plays. No row otherwise.
+ */
+export function checkWatchable(input: { contentId: string; episodeId: string | null; maturityCap: number | null }): Statement<{ durationSeconds: number | null }> {
+  return sql(
+    `SELECT (SELECT v.duration_seconds::float8 FROM video_assets va JOIN video_asset_versions v ON v.asset_id = va.id AND v.version = va.published_version
+             WHERE (c.type = 'movie' AND va.movie_id = c.id) OR (c.type = 'series' AND va.episode_id = $2::uuid)) AS "durationSeconds"
+     FROM content c
+     WHERE c.id = $1::uuid AND catalog_is_visible(c.status, c.publish_at, c.maturity_rating, $3::smallint)
+       AND CASE WHEN c.type = 'movie' THEN $2::uuid IS NULL
+                ELSE EXISTS (SELECT 1 FROM episodes e WHERE e.id = $2::uuid AND e.series_id = c.id AND catalog_is_live(e.status, e.publish_at)) END`,
+    [input.contentId, input.episodeId, input.maturityCap],
+  );
+}
+
+/** Remove one item: a tombstone (older buffered heartbeats cannot bring it back). */
+export function hideHistoryItem(profileId: string, contentId: string, episodeId: string | null): Statement<{ id: string }> {
+  return sql(
+    `INSERT INTO watch_history AS h (profile_id, content_id, episode_id, position_seconds, duration_seconds, watched_at, hidden_at)
+     SELECT $1::uuid, $2::uuid, $3::uuid, 0, 1, '-infinity', now()
+     WHERE EXISTS (SELECT 1 FROM content WHERE id = $2::uuid)
+       AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM episodes WHERE id = $3::uuid AND series_id = $2::uuid))
+     ON CONFLICT ON CONSTRAINT watch_history_item_unique DO UPDATE SET hidden_at = now()
+     RETURNING h.id`,
+    [profileId, contentId, episodeId],
+  );
+}
+
+/** Clear history: every item hidden, and buffered heartbeats from before now dropped by the flush. */
+export function clearHistory(profileId: string): Statement[] {
+  return [
+    sql(
+      `INSERT INTO watch_history_clears (profile_id, cleared_at) VALUES ($1::uuid, now())
+       ON CONFLICT (profile_id) DO UPDATE SET cleared_at = now()`,
+      [profileId],
+    ),
+    sql(`UPDATE watch_history SET hidden_at = now() WHERE profile_id = $1::uuid AND hidden_at IS NULL`, [profileId]),
+  ];
+}
+
+/** Mark watched (completed, at the end) or unwatched (back to the start), as of now. */
+export function setWatched(input: { profileId: string; contentId: string; episodeId: string | null; watched: boolean; durationSeconds: number }): Statement<{ id: string }> {
+  return sql(
+    `INSERT INTO watch_history AS h (profile_id, content_id, episode_id, position_seconds, duration_seconds, completed, watched_at)
+     VALUES ($1::uuid, $2::uuid, $3::uuid, CASE WHEN $4 THEN $5::int ELSE 0 END, $5::int, $4, now())
+     ON CONFLICT ON CONSTRAINT watch_history_item_unique DO UPDATE
+       SET position_seconds = CASE WHEN $4 THEN h.duration_seconds ELSE 0 END, completed = $4, watched_at = now(), hidden_at = NULL
+     RETURNING h.id`,
+    [input.profileId, input.contentId, input.episodeId, input.watched, input.durationSeconds],
+  );
+}
+
+export interface EpisodeRef {
+  episodeId: string;
+  seasonNumber: number;
+  episodeNumber: number;
+}
+
+/** The live episode after `episodeId` in its series (by season, then episode number); none after the last. */
+export function nextEpisode(seriesId: string, episodeId: string): Statement<EpisodeRef> {
+  return sql(
+    `WITH cur AS (
+       SELECT s.season_number, e.episode_number FROM episodes e JOIN seasons s ON s.id = e.season_id
+       WHERE e.id = $2::uuid AND e.series_id = $1::uuid
+     )
+     SELECT e.id AS "episodeId", s.season_number AS "seasonNumber", e.episode_number AS "episodeNumber"
+     FROM episodes e JOIN seasons s ON s.id = e.season_id, cur
+     WHERE e.series_id = $1::uuid AND catalog_is_live(e.status, e.publish_at)
+       AND (s.season_number, e.episode_number) > (cur.season_number, cur.episode_number)
+     ORDER BY s.season_number, e.episode_number
+     LIMIT 1`,
+    [seriesId, episodeId],
+  );
+}

@@ -1,0 +1,21 @@
+// The Worker's cron (wrangler.toml [triggers]): every minute, flush buffered
+// progress heartbeats to Postgres. A failed flush gives everything back to
+// Redis (edge/src/services/viewing/progress-buffer.ts) and the next minute
+// retries; overlapping runs are prevented by the flush lock.
+import { parseConfig, usable, type Env } from './env.ts';
+import { createLogger } from './lib/logger.ts';
+import { createServices } from './lib/services.ts';
+import { flushBufferedProgress } from './services/viewing/progress-buffer.ts';
+
+export async function runScheduled(env: Env): Promise<void> {
+  const config = parseConfig(env);
+  const logger = createLogger(config.logLevel, { task: 'flush-progress' });
+  const services = createServices(config);
+  try {
+    const result = await flushBufferedProgress({ redis: services.redis, db: services.db, completeRatio: usable(config.viewing).resumeMax });
+    if (result.entries > 0 || result.skipped) logger.info('progress flushed', { ...result });
+  } catch (error) {
+    logger.error('progress flush failed; kept in Redis for the next run', { error });
+    throw error;
+  }
+}

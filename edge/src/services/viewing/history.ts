@@ -1,0 +1,181 @@
+// Watch history for the active profile: heartbeats in, merged reads out
+// (buffered positions from Redis over the rows in Postgres), resume rules,
+// continue watching with the next episode, and the editing verbs.
+import { checkWatchable, clearHistory, getHistoryItem, hideHistoryItem, listHistory, nextEpisode, setWatched, type HistoryRow } from '../../../../db/sql/watch-history.ts';
+import type { Db } from '../../../../db/sql/statement.ts';
+import type { AuthContext } from '../../middleware/auth.ts';
+import { ApiError } from '../../lib/errors.ts';
+import type { Redis } from '../../lib/redis.ts';
+import { resumeOf, type ResumeState, type ViewingConfig } from '../../lib/viewing-config.ts';
+import type { KeysetCursor } from '../../lib/cursor.ts';
+import { renewStream } from '../playback/streams.ts';
+import { bufferProgress, dropAllBuffered, dropBuffered, itemKey, readBuffered, type Buffered } from './progress-buffer.ts';
+
+export interface ViewingDeps {
+  db: Db;
+  redis: Redis;
+  viewing: ViewingConfig;
+  leaseSeconds: number;
+}
+
+export interface Item {
+  contentId: string;
+  episodeId: string | null;
+}
+
+/** The active profile; history is per profile, so a session without one cannot have any. */
+export function profileOf(auth: AuthContext): string {
+  if (!auth.profileId) throw new ApiError('CONFLICT', 'Choose a profile first (PUT /auth/session/profile): history and progress are per profile', { details: { reason: 'profile_required' } });
+  return auth.profileId;
+}
+
+export interface HeartbeatInput {
+  contentId: string;
+  episodeId?: string;
+  positionSeconds: number;
+  durationSeconds?: number;
+  playbackSessionId?: string;
+}
+
+// A title checked once stays checked for an hour per profile: the per-heartbeat
+// path is then Redis only. (A title unpublished in that hour keeps receiving
+// this profile's progress until the cache entry expires; harmless.)
+const CHECKED_SECONDS = 3_600;
+const checkedKey = (profileId: string, item: Item) => `hb:ok:${profileId}:${itemKey(item.contentId, item.episodeId)}`;
+
+export async function recordHeartbeat(deps: ViewingDeps, auth: AuthContext, input: HeartbeatInput): Promise<{ resumeSeconds: number; state: ResumeState }> {
+  const profileId = profileOf(auth);
+  const item = { contentId: input.contentId, episodeId: input.episodeId ?? null };
+  let duration = input.durationSeconds;
+  const cached = (await deps.redis.get(checkedKey(profileId, item))) as number | string | null;
+  if (cached === null) {
+    const [row] = await deps.db.run(checkWatchable({ ...item, maturityCap: auth.maturityCap }));
+    if (!row) throw new ApiError('NOT_FOUND', 'No such title or episode for this profile');
+    const known = row.durationSeconds ?? duration ?? 0;
+    await deps.redis.set(checkedKey(profileId, item), String(Math.round(known)), { ex: CHECKED_SECONDS });
+    duration = row.durationSeconds ?? duration;
+  } else if (Number(cached) > 0) {
+    duration = Number(cached);
+  }
+  if (!duration || duration <= 0) throw new ApiError('VALIDATION_FAILED', 'Invalid request: body.durationSeconds: required for a title whose length is unknown', { details: { issues: [{ path: 'body.durationSeconds', code: 'custom', message: 'required' }] } });
+  // Players overshoot a little at the end; anything beyond that is a client bug.
+  if (input.positionSeconds > duration + 30) {
+    throw new ApiError('VALIDATION_FAILED', 'Invalid request: body.positionSeconds: past the end of the title', { details: { issues: [{ path: 'body.positionSeconds', code: 'too_big', message: 'past the end of the title' }] } });
+  }
+  const position = Math.min(input.positionSeconds, duration);
+  if (input.playbackSessionId) {
+    const alive = await renewStream(deps.redis, { userId: auth.userId, playbackSessionId: input.playbackSessionId, leaseSeconds: deps.leaseSeconds });
+    if (!alive) throw new ApiError('CONFLICT', 'This stream was stopped (from another device, or it ran out); start playback again', { details: { reason: 'stream_stopped' } });
+  }
+  await bufferProgress(deps.redis, profileId, item, { position, duration, t: Date.now() });
+  return resumeOf(position, duration, deps.viewing);
+}
+
+export interface HistoryItem extends Item {
+  positionSeconds: number;
+  durationSeconds: number;
+  state: ResumeState;
+  resumeSeconds: number;
+  watchedAt: string;
+}
+
+function toItem(entry: { contentId: string; episodeId: string | null; position: number; duration: number; t: number }, viewing: ViewingConfig): HistoryItem {
+  const r = resumeOf(entry.position, entry.duration, viewing);
+  return {
+    contentId: entry.contentId,
+    episodeId: entry.episodeId,
+    positionSeconds: entry.position,
+    durationSeconds: entry.duration,
+    state: r.state,
+    resumeSeconds: r.resumeSeconds,
+    watchedAt: new Date(entry.t).toISOString(),
+  };
+}
+
+function buffered(map: Map<string, Buffered>): { contentId: string; episodeId: string | null; position: number; duration: number; t: number }[] {
+  return [...map].map(([field, v]) => {
+    const [contentId, ep] = field.split('|') as [string, string];
+    return { contentId, episodeId: ep === '-' ? null : ep, position: v.position, duration: v.duration, t: v.t };
+  });
+}
+
+/**
+ * A page of history, newest first. Buffered positions override their rows
+ * and, on the first page, buffered-only items come first; later pages skip
+ * items that are buffered (the first page showed them).
+ */
+export async function historyPage(deps: ViewingDeps, auth: AuthContext, cursor: KeysetCursor | null, limit: number): Promise<{ items: HistoryItem[]; rows: HistoryRow[] }> {
+  const profileId = profileOf(auth);
+  const [rows, pending] = await Promise.all([deps.db.run(listHistory({ profileId, before: cursor, limit: limit + 1 })), readBuffered(deps.redis, profileId)]);
+  const fresh = buffered(pending);
+  const key = (e: Item) => itemKey(e.contentId, e.episodeId);
+  const byKey = new Map(fresh.map((e) => [key(e), e]));
+  const merged = rows.slice(0, limit).flatMap((r) => {
+    const b = byKey.get(key(r));
+    if (!b) return [r];
+    return cursor ? [] : [{ ...r, ...(b.t > r.t ? { position: b.position, duration: b.duration, t: b.t } : {}) }];
+  });
+  const rowKeys = new Set(rows.map(key));
+  const onlyBuffered = cursor ? [] : fresh.filter((e) => !rowKeys.has(key(e)));
+  const items = [...onlyBuffered, ...merged].sort((a, b) => b.t - a.t).map((e) => toItem(e, deps.viewing));
+  return { items, rows };
+}
+
+/** The resume point of one title (or episode) for the profile, merged. */
+export async function progressOf(deps: ViewingDeps, profileId: string, item: Item): Promise<HistoryItem | null> {
+  const [[row], pending] = await Promise.all([deps.db.run(getHistoryItem(profileId, item.contentId, item.episodeId)), readBuffered(deps.redis, profileId)]);
+  const b = pending.get(itemKey(item.contentId, item.episodeId));
+  const latest = b && (!row || b.t > row.t) ? { ...item, position: b.position, duration: b.duration, t: b.t } : row;
+  return latest ? toItem(latest, deps.viewing) : null;
+}
+
+/**
+ * Continue watching: titles in progress (by the resume rules), newest first;
+ * a finished episode is replaced by the next live episode of its series when
+ * the profile has not started that one yet; nothing after the last episode.
+ */
+export async function continueWatching(deps: ViewingDeps, auth: AuthContext, limit: number): Promise<(HistoryItem & { reason: 'resume' | 'next_episode' })[]> {
+  const { items } = await historyPage(deps, auth, null, 50);
+  const seen = new Set(items.map((i) => itemKey(i.contentId, i.episodeId)));
+  const out: (HistoryItem & { reason: 'resume' | 'next_episode' })[] = [];
+  const seriesDone = new Set<string>();
+  for (const item of items) {
+    if (out.length >= limit) break;
+    if (item.state === 'in_progress') {
+      if (item.episodeId) seriesDone.add(item.contentId);
+      out.push({ ...item, reason: 'resume' });
+    } else if (item.state === 'watched' && item.episodeId && !seriesDone.has(item.contentId)) {
+      seriesDone.add(item.contentId);
+      const [next] = await deps.db.run(nextEpisode(item.contentId, item.episodeId));
+      if (next && !seen.has(itemKey(item.contentId, next.episodeId))) {
+        out.push({ contentId: item.contentId, episodeId: next.episodeId, positionSeconds: 0, durationSeconds: 0, state: 'not_started', resumeSeconds: 0, watchedAt: item.watchedAt, reason: 'next_episode' });
+      }
+    }
+  }
+  return out;
+}
+
+export async function removeFromHistory(deps: ViewingDeps, auth: AuthContext, item: Item): Promise<void> {
+  const profileId = profileOf(auth);
+  // Tombstone first: a flush already holding this item's heartbeats then cannot bring it back.
+  const [row] = await deps.db.run(hideHistoryItem(profileId, item.contentId, item.episodeId));
+  await dropBuffered(deps.redis, profileId, item);
+  if (!row) throw new ApiError('NOT_FOUND', 'No such title or episode');
+}
+
+export async function clearAllHistory(deps: ViewingDeps, auth: AuthContext): Promise<void> {
+  const profileId = profileOf(auth);
+  await deps.db.batch(clearHistory(profileId));
+  await dropAllBuffered(deps.redis, profileId);
+}
+
+export async function markWatched(deps: ViewingDeps, auth: AuthContext, item: Item, watched: boolean): Promise<HistoryItem> {
+  const profileId = profileOf(auth);
+  const [check] = await deps.db.run(checkWatchable({ ...item, maturityCap: auth.maturityCap }));
+  if (!check) throw new ApiError('NOT_FOUND', 'No such title or episode for this profile');
+  const existing = await progressOf(deps, profileId, item);
+  const duration = Math.max(1, Math.round(check.durationSeconds ?? existing?.durationSeconds ?? 1));
+  await deps.db.run(setWatched({ profileId, ...item, watched, durationSeconds: duration }));
+  await dropBuffered(deps.redis, profileId, item);
+  return (await progressOf(deps, profileId, item))!;
+}

@@ -1,0 +1,151 @@
+// Progress heartbeats, buffered in Redis so Postgres sees one write per item
+// per flush instead of one per heartbeat (players beat every ~10 s).
+//   hb:p:{profileId}        hash  item -> {"p":pos,"d":dur,"t":ms}   (the live buffer)
+//   hb:inflight:{profileId} hash  the same, taken by a flush that has not committed yet
+//   hb:dirty                set   profiles with something to flush
+//   hb:flush-lock           one flush at a time
+// A flush moves a profile's buffer to its in-flight key (one script), writes
+// everything to Postgres in one statement, and only then deletes the in-flight
+// keys. If the write fails, the in-flight entries are merged back under any
+// newer ones and the profile is marked dirty again: nothing is lost, the next
+// run retries. Reads merge live + in-flight + Postgres, so a viewer always
+// sees their latest position.
+import { flushProgress, type ProgressEntry } from '../../../../db/sql/watch-history.ts';
+import type { Db } from '../../../../db/sql/statement.ts';
+import type { Redis } from '../../lib/redis.ts';
+
+export interface Buffered {
+  position: number;
+  duration: number;
+  /** When the player reported it, ms. */
+  t: number;
+}
+
+const live = (profileId: string) => `hb:p:${profileId}`;
+const inflight = (profileId: string) => `hb:inflight:${profileId}`;
+const DIRTY = 'hb:dirty';
+const LOCK = 'hb:flush-lock';
+// A buffer nobody flushes (the cron stopped) still goes away eventually.
+const BUFFER_TTL_SECONDS = 7 * 86_400;
+
+export const itemKey = (contentId: string, episodeId: string | null) => `${contentId}|${episodeId ?? '-'}`;
+function parseItem(field: string): { contentId: string; episodeId: string | null } {
+  const [contentId, episode] = field.split('|') as [string, string];
+  return { contentId, episodeId: episode === '-' ? null : episode };
+}
+
+export async function bufferProgress(redis: Redis, profileId: string, item: { contentId: string; episodeId: string | null }, value: Buffered): Promise<void> {
+  const p = redis.pipeline();
+  p.hset(live(profileId), { [itemKey(item.contentId, item.episodeId)]: JSON.stringify({ p: value.position, d: value.duration, t: value.t }) });
+  p.expire(live(profileId), BUFFER_TTL_SECONDS);
+  p.sadd(DIRTY, profileId);
+  await p.exec();
+}
+
+/** Everything buffered for a profile (live wins over in-flight for the same item). */
+export async function readBuffered(redis: Redis, profileId: string): Promise<Map<string, Buffered>> {
+  const [flying, current] = (await redis.pipeline().hgetall(inflight(profileId)).hgetall(live(profileId)).exec()) as [Record<string, unknown> | null, Record<string, unknown> | null];
+  const out = new Map<string, Buffered>();
+  for (const source of [flying, current]) {
+    for (const [field, raw] of Object.entries(source ?? {})) {
+      const v = decode(raw);
+      const prev = out.get(field);
+      if (v && (!prev || prev.t <= v.t)) out.set(field, v);
+    }
+  }
+  return out;
+}
+
+/** Forget buffered state for one item (remove from history, mark watched). */
+export async function dropBuffered(redis: Redis, profileId: string, item: { contentId: string; episodeId: string | null }): Promise<void> {
+  const field = itemKey(item.contentId, item.episodeId);
+  await redis.pipeline().hdel(live(profileId), field).hdel(inflight(profileId), field).exec();
+}
+
+export async function dropAllBuffered(redis: Redis, profileId: string): Promise<void> {
+  await redis.del(live(profileId), inflight(profileId));
+}
+
+// Moves the live buffer into the in-flight hash (merging into what a failed or
+// crashed flush left there: live entries are the newer ones) and returns it.
+const TAKE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  if redis.call('EXISTS', KEYS[2]) == 0 then
+    redis.call('RENAME', KEYS[1], KEYS[2])
+  else
+    local kv = redis.call('HGETALL', KEYS[1])
+    for i = 1, #kv, 2 do redis.call('HSET', KEYS[2], kv[i], kv[i + 1]) end
+    redis.call('DEL', KEYS[1])
+  end
+end
+redis.call('EXPIRE', KEYS[2], ${BUFFER_TTL_SECONDS})
+return redis.call('HGETALL', KEYS[2])`;
+
+// After a failed write: in-flight entries go back under the newer live ones.
+const GIVE_BACK = `
+local kv = redis.call('HGETALL', KEYS[2])
+for i = 1, #kv, 2 do redis.call('HSETNX', KEYS[1], kv[i], kv[i + 1]) end
+redis.call('DEL', KEYS[2])
+if #kv > 0 then
+  redis.call('EXPIRE', KEYS[1], ${BUFFER_TTL_SECONDS})
+  redis.call('SADD', KEYS[3], ARGV[1])
+end
+return #kv / 2`;
+
+export interface FlushResult {
+  profiles: number;
+  entries: number;
+  written: number;
+  skipped?: 'locked';
+}
+
+/**
+ * One flush: up to `maxProfiles` dirty profiles into Postgres in one
+ * statement. Throws when Postgres refuses, after giving everything back.
+ */
+export async function flushBufferedProgress(deps: { redis: Redis; db: Db; completeRatio: number; maxProfiles?: number; lockSeconds?: number }): Promise<FlushResult> {
+  const { redis } = deps;
+  const token = crypto.randomUUID();
+  const locked = await redis.set(LOCK, token, { nx: true, ex: deps.lockSeconds ?? 55 });
+  if (locked !== 'OK') return { profiles: 0, entries: 0, written: 0, skipped: 'locked' };
+  try {
+    const profiles = ((await redis.spop(DIRTY, deps.maxProfiles ?? 500)) as string[] | string | null) ?? [];
+    const ids = Array.isArray(profiles) ? profiles : [profiles];
+    const entries: ProgressEntry[] = [];
+    for (const profileId of ids) {
+      const flat = (await redis.eval(TAKE, [live(profileId), inflight(profileId)], [])) as unknown[];
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const v = decode(flat[i + 1]);
+        if (v) entries.push({ profileId, ...parseItem(String(flat[i])), position: v.position, duration: v.duration, t: v.t });
+      }
+    }
+    if (entries.length === 0) return { profiles: ids.length, entries: 0, written: 0 };
+    let written: number;
+    try {
+      [{ written }] = (await deps.db.run(flushProgress(entries, deps.completeRatio))) as [{ written: number }];
+    } catch (err) {
+      for (const profileId of ids) await redis.eval(GIVE_BACK, [live(profileId), inflight(profileId), DIRTY], [profileId]);
+      throw err;
+    }
+    await redis.del(...ids.map(inflight));
+    return { profiles: ids.length, entries: entries.length, written };
+  } finally {
+    // Only our own lock: a flush that outlived its lock must not free the next one's.
+    await redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, [LOCK], [token]).catch(() => undefined);
+  }
+}
+
+function decode(raw: unknown): Buffered | undefined {
+  let v: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      v = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { p, d, t } = v as Record<string, unknown>;
+  if (typeof p !== 'number' || typeof d !== 'number' || typeof t !== 'number') return undefined;
+  return { position: p, duration: d, t };
+}
