@@ -3,7 +3,8 @@
 // own), published as a movie; the edge under `wrangler dev` (workerd, as in
 // production); Debian's Chromium driven by playwright-core signs in with the
 // demo viewer on /watch, plays the movie through hls.js and tokenized /media
-// URLs, and the video's currentTime really advances. A screenshot is kept in
+// URLs, and the video's currentTime really advances; after a pause (a progress
+// heartbeat) and a reload it resumes where it stopped. A screenshot is kept in
 // .data/test*/player.png.
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -90,5 +91,18 @@ describe('the demo player', () => {
     expect(state.width).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     await page.screenshot({ path: path.join(ROOT, '.data', stackDataName('test'), 'player.png') });
+
+    // Pausing sends a heartbeat; coming back resumes where the viewer left.
+    const heartbeat = page.waitForResponse((r) => r.url().endsWith('/api/v1/history/heartbeat') && r.request().method() === 'POST');
+    const left = await page.evaluate(() => {
+      const v = document.getElementById('video') as HTMLVideoElement;
+      v.pause();
+      return v.currentTime;
+    });
+    expect((await heartbeat).status()).toBe(202);
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('status')!.textContent!.startsWith('Resuming'), undefined, { timeout: 30_000 });
+    await page.waitForFunction((at) => (document.getElementById('video') as HTMLVideoElement).currentTime >= at, Math.floor(left), { timeout: 30_000 });
+    expect(await page.textContent('#status')).toBe(`Resuming at ${Math.round(Math.floor(left))} s.`);
   });
 });

@@ -33,8 +33,18 @@ export const PLAYER_SCRIPT = `'use strict';
     } catch (e) { status('Sign-in failed: ' + e.message, true); }
   }
 
+  // History and resume are per profile: use the first one (creating it on a new account).
+  async function ensureProfile() {
+    const { profiles } = await call('/profiles');
+    const profile = profiles[0] || (await call('/profiles', { method: 'POST', body: JSON.stringify({ name: 'Main' }) }));
+    const switched = await call('/auth/session/profile', { method: 'PUT', body: JSON.stringify({ profileId: profile.id }) });
+    token = switched.accessToken;
+    sessionStorage.setItem('irdnl.accessToken', token);
+  }
+
   async function afterSignIn() {
     $('signin').hidden = true;
+    try { await ensureProfile(); } catch (e) { status('Cannot choose a profile: ' + e.message, true); return; }
     const params = new URLSearchParams(location.search);
     if (params.get('contentId')) return play(params.get('contentId'), params.get('episodeId'), params.get('title') || '');
     await showCatalog();
