@@ -3,12 +3,14 @@
 // Benchmarks are bounded in time and only ever load loopback.
 import { benchAuth } from './auth.ts';
 import { benchHealth } from './health.ts';
+import { benchHeartbeats } from './heartbeats.ts';
 import { benchPlayback } from './playback.ts';
 import { benchTranscode } from './transcode.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   health: () => benchHealth({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2 }),
   auth: () => benchAuth({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2, hashes: 30 }),
+  heartbeats: () => benchHeartbeats({ perViewer: Number(process.env.BENCH_HEARTBEATS_PER_VIEWER ?? 24), connections: 32 }),
   playback: () => benchPlayback({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2 }),
   transcode: () => benchTranscode({ seconds: Math.max(20, Number(process.env.BENCH_TRANSCODE_SECONDS ?? 20)) }),
 };

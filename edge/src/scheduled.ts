@@ -1,6 +1,6 @@
-// The Worker's cron (wrangler.toml [triggers]): every minute, flush buffered
+// The Worker's cron (wrangler.toml [triggers]): every 2 minutes, flush buffered
 // progress heartbeats to Postgres. A failed flush gives everything back to
-// Redis (edge/src/services/viewing/progress-buffer.ts) and the next minute
+// Redis (edge/src/services/viewing/progress-buffer.ts) and the next run
 // retries; overlapping runs are prevented by the flush lock.
 import { parseConfig, usable, type Env } from './env.ts';
 import { createLogger } from './lib/logger.ts';

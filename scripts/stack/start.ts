@@ -54,7 +54,8 @@ export async function startStack(name: StackName, opts: StartOptions): Promise<S
     // Started side by side; each is registered for stopping as soon as it is up,
     // so a failure of the other never leaves it running.
     const started = await Promise.allSettled([
-      startPostgres({ dataDir: path.join(dataDir, 'pg'), port: ports.postgres, fast: opts.fresh, log }).then((pg) => {
+      // Benchmarks keep production durability (fsync on): write costs are part of what they measure.
+      startPostgres({ dataDir: path.join(dataDir, 'pg'), port: ports.postgres, fast: opts.fresh && name !== 'bench', log }).then((pg) => {
         stops.push(pg.stop);
         lock.addChild(pg.pid, { signal: 'SIGINT' });
       }),

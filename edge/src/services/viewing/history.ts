@@ -9,7 +9,7 @@ import type { Redis } from '../../lib/redis.ts';
 import { resumeOf, type ResumeState, type ViewingConfig } from '../../lib/viewing-config.ts';
 import type { KeysetCursor } from '../../lib/cursor.ts';
 import { renewStream } from '../playback/streams.ts';
-import { bufferProgress, dropAllBuffered, dropBuffered, itemKey, readBuffered, type Buffered } from './progress-buffer.ts';
+import { bufferIfChecked, bufferProgress, dropAllBuffered, dropBuffered, itemKey, readBuffered, type Buffered } from './progress-buffer.ts';
 
 export interface ViewingDeps {
   db: Db;
@@ -43,7 +43,26 @@ export interface HeartbeatInput {
 const CHECKED_SECONDS = 3_600;
 const checkedKey = (profileId: string, item: Item) => `hb:ok:${profileId}:${itemKey(item.contentId, item.episodeId)}`;
 
-export async function recordHeartbeat(deps: ViewingDeps, auth: AuthContext, input: HeartbeatInput): Promise<{ resumeSeconds: number; state: ResumeState }> {
+// Players overshoot a little at the end; anything beyond that is a client bug.
+const pastTheEnd = () =>
+  new ApiError('VALIDATION_FAILED', 'Invalid request: body.positionSeconds: past the end of the title', {
+    details: { issues: [{ path: 'body.positionSeconds', code: 'too_big', message: 'past the end of the title' }] },
+  });
+
+export interface CheckedHeartbeat {
+  profileId: string;
+  item: Item;
+  position: number;
+  duration: number;
+}
+
+/**
+ * Everything a heartbeat must pass before it is stored: a profile, a title
+ * (and episode) this profile may watch (checked in Postgres once an hour per
+ * profile and title, then from Redis), a position within the length, and a
+ * live stream lease when it names a playback session.
+ */
+export async function checkHeartbeat(deps: ViewingDeps, auth: AuthContext, input: HeartbeatInput): Promise<CheckedHeartbeat> {
   const profileId = profileOf(auth);
   const item = { contentId: input.contentId, episodeId: input.episodeId ?? null };
   let duration = input.durationSeconds;
@@ -58,17 +77,29 @@ export async function recordHeartbeat(deps: ViewingDeps, auth: AuthContext, inpu
     duration = Number(cached);
   }
   if (!duration || duration <= 0) throw new ApiError('VALIDATION_FAILED', 'Invalid request: body.durationSeconds: required for a title whose length is unknown', { details: { issues: [{ path: 'body.durationSeconds', code: 'custom', message: 'required' }] } });
-  // Players overshoot a little at the end; anything beyond that is a client bug.
-  if (input.positionSeconds > duration + 30) {
-    throw new ApiError('VALIDATION_FAILED', 'Invalid request: body.positionSeconds: past the end of the title', { details: { issues: [{ path: 'body.positionSeconds', code: 'too_big', message: 'past the end of the title' }] } });
-  }
+  if (input.positionSeconds > duration + 30) throw pastTheEnd();
   const position = Math.min(input.positionSeconds, duration);
   if (input.playbackSessionId) {
     const alive = await renewStream(deps.redis, { userId: auth.userId, playbackSessionId: input.playbackSessionId, leaseSeconds: deps.leaseSeconds });
     if (!alive) throw new ApiError('CONFLICT', 'This stream was stopped (from another device, or it ran out); start playback again', { details: { reason: 'stream_stopped' } });
   }
-  await bufferProgress(deps.redis, profileId, item, { position, duration, t: Date.now() });
-  return resumeOf(position, duration, deps.viewing);
+  return { profileId, item, position, duration };
+}
+
+export async function recordHeartbeat(deps: ViewingDeps, auth: AuthContext, input: HeartbeatInput): Promise<{ resumeSeconds: number; state: ResumeState }> {
+  // Hot path (a title already checked, no stream to renew): one Redis round trip.
+  if (!input.playbackSessionId) {
+    const profileId = profileOf(auth);
+    const item = { contentId: input.contentId, episodeId: input.episodeId ?? null };
+    const duration = await bufferIfChecked(deps.redis, checkedKey(profileId, item), profileId, item, input.positionSeconds, Date.now());
+    if (duration !== null) {
+      if (input.positionSeconds > duration + 30) throw pastTheEnd();
+      return resumeOf(Math.min(input.positionSeconds, duration), duration, deps.viewing);
+    }
+  }
+  const hb = await checkHeartbeat(deps, auth, input);
+  await bufferProgress(deps.redis, hb.profileId, hb.item, { position: hb.position, duration: hb.duration, t: Date.now() });
+  return resumeOf(hb.position, hb.duration, deps.viewing);
 }
 
 export interface HistoryItem extends Item {

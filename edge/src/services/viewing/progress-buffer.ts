@@ -34,6 +34,24 @@ function parseItem(field: string): { contentId: string; episodeId: string | null
   return { contentId, episodeId: episode === '-' ? null : episode };
 }
 
+// The hot path in one Upstash round trip: when the title is already checked
+// for this profile (KEYS[3] holds its length), clamp and buffer the position
+// and return the length; else return false and buffer nothing.
+const BUFFER_IF_CHECKED = `
+local duration = tonumber(redis.call('GET', KEYS[3]) or '')
+if not duration or duration <= 0 then return false end
+local position = math.min(tonumber(ARGV[2]), duration)
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({ p = position, d = duration, t = tonumber(ARGV[3]) }))
+redis.call('EXPIRE', KEYS[1], ${BUFFER_TTL_SECONDS})
+redis.call('SADD', KEYS[2], ARGV[4])
+return tostring(duration)`;
+
+/** Buffers the position when `checkedKey` says the title was checked; the title's length, or null. */
+export async function bufferIfChecked(redis: Redis, checkedKey: string, profileId: string, item: { contentId: string; episodeId: string | null }, position: number, t: number): Promise<number | null> {
+  const reply = await redis.eval(BUFFER_IF_CHECKED, [live(profileId), DIRTY, checkedKey], [itemKey(item.contentId, item.episodeId), String(position), String(t), profileId]);
+  return reply === null || reply === false || reply === 0 ? null : Number(reply);
+}
+
 export async function bufferProgress(redis: Redis, profileId: string, item: { contentId: string; episodeId: string | null }, value: Buffered): Promise<void> {
   const p = redis.pipeline();
   p.hset(live(profileId), { [itemKey(item.contentId, item.episodeId)]: JSON.stringify({ p: value.position, d: value.duration, t: value.t }) });

@@ -1,0 +1,135 @@
+// Issue #4 benchmark: progress heartbeat ingestion, on the real local stack in
+// one workerd. V viewers (each with a profile and a token) send heartbeats for
+// one title, randomly interleaved:
+//   buffered: positions go to Redis; the flush (the Worker's cron) runs every
+//             time the viewers have sent FLUSH_EVERY heartbeats each, i.e. a
+//             2-minute cron at one heartbeat per 10 s;
+//   direct:   one Postgres upsert per heartbeat.
+// Prints throughput of both, the ratio (target >= 3x), and Postgres row writes
+// per 1,000 heartbeats of each (pg_stat_user_tables inserts + updates of
+// watch_history; target >= 10x fewer).
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { signAccessToken } from '../edge/src/lib/auth/access-token.ts';
+import { authSchema, toAuthConfig } from '../edge/src/lib/auth/config.ts';
+import { stackPorts } from '../scripts/stack/ports.ts';
+import { startStack } from '../scripts/stack/start.ts';
+import { startEdge } from './lib/edge-server.ts';
+
+const VIEWERS = 200;
+/** Heartbeats per viewer between two flushes: a 2-minute cron at one heartbeat per 10 s. */
+const FLUSH_EVERY = 12;
+
+interface Phase {
+  label: string;
+  heartbeats: number;
+  perSecond: number;
+  p99Ms: number;
+  non2xx: number;
+  writes: number;
+  flushes: number;
+}
+
+export async function benchHeartbeats(opts: { perViewer: number; connections: number }): Promise<void> {
+  const stack = await startStack('bench', { fresh: true, seed: false });
+  const db = new pg.Client({ connectionString: stack.env.DATABASE_URL });
+  await db.connect();
+  try {
+    const { contentId, viewers } = await prepare(db, stack.env);
+    const edge = await startEdge({ entry: 'bench/workers/heartbeats-bench.ts', port: stackPorts('bench').edge, vars: { ...stack.env, LOG_LEVEL: 'error' } });
+    try {
+      const writes = async () => {
+        // Statistics are flushed by backends at transaction end; give the collector a moment.
+        await new Promise((r) => setTimeout(r, 700));
+        await db.query('SELECT pg_stat_force_next_flush()').catch(() => undefined);
+        const { rows } = await db.query(`SELECT n_tup_ins + n_tup_upd AS n FROM pg_stat_user_tables WHERE relname = 'watch_history'`);
+        return Number(rows[0].n);
+      };
+      const flush = async () => (await fetch(`${edge.url}/bench/flush`, { method: 'POST' })).json() as Promise<{ entries: number }>;
+      const run = async (label: string, path: string, perViewer: number, withFlush: boolean): Promise<Phase> => {
+        const before = await writes();
+        let sent = 0;
+        let flushes = 0;
+        let flushing: Promise<unknown> = Promise.resolve();
+        const result = await new Promise<autocannon.Result>((resolve, reject) => {
+          const instance = autocannon(
+            {
+              url: `${edge.url}${path}`,
+              // A fixed number of heartbeats per viewer (not a duration), so
+              // each flush window holds the FLUSH_EVERY a real minute would.
+              amount: VIEWERS * perViewer,
+              connections: opts.connections,
+              requests: [
+                {
+                  method: 'POST',
+                  setupRequest: (req) => {
+                    const v = viewers[Math.floor(Math.random() * viewers.length)]!;
+                    v.position = (v.position + 10) % 590;
+                    return { ...req, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${v.token}` }, body: JSON.stringify({ contentId, positionSeconds: v.position }) };
+                  },
+                },
+              ],
+            },
+            (err, res) => (err ? reject(err) : resolve(res)),
+          );
+          instance.on('response', () => {
+            sent++;
+            if (withFlush && sent % (VIEWERS * FLUSH_EVERY) === 0) {
+              flushes++;
+              flushing = flushing.then(flush);
+            }
+          });
+        });
+        await flushing;
+        if (withFlush) {
+          await flush();
+          flushes++;
+        }
+        const after = await writes();
+        return { label, heartbeats: result.requests.total, perSecond: result.requests.average, p99Ms: result.latency.p99, non2xx: result.non2xx, writes: after - before, flushes };
+      };
+      // Warm both paths (and fill the per-profile check cache) before measuring.
+      await run('warm', '/bench/heartbeat/buffered', 2, true);
+      await run('warm', '/bench/heartbeat/direct', 2, false);
+      const buffered = await run('buffered in Redis, flushed in batches', '/bench/heartbeat/buffered', opts.perViewer, true);
+      const direct = await run('direct Postgres upsert per heartbeat', '/bench/heartbeat/direct', opts.perViewer, false);
+      const per1000 = (p: Phase) => (p.writes / p.heartbeats) * 1000;
+      const row = (p: Phase) =>
+        `  ${p.label.padEnd(40)} ${p.perSecond.toFixed(0).padStart(6)} heartbeats/s   p99 ${p.p99Ms.toFixed(1).padStart(6)} ms   ${p.heartbeats} heartbeats, ${p.non2xx} non-2xx, ${p.writes} row writes (${per1000(p).toFixed(1)} per 1,000)${p.flushes ? `, ${p.flushes} flushes` : ''}`;
+      console.log(`\nheartbeats: ${VIEWERS} viewers on one title, ${opts.perViewer} heartbeats each per path, ${opts.connections} connections; flush every ${FLUSH_EVERY} heartbeats per viewer (2-minute cron at one per 10 s)`);
+      console.log(row(buffered));
+      console.log(row(direct));
+      const speed = buffered.perSecond / direct.perSecond;
+      const fewer = per1000(direct) / Math.max(per1000(buffered), 1e-9);
+      console.log(`  -> throughput buffered / direct = ${speed.toFixed(2)}x (target >= 3) ${speed >= 3 ? 'MET' : 'NOT MET'}`);
+      console.log(`  -> Postgres writes per 1,000 heartbeats: ${per1000(direct).toFixed(1)} direct vs ${per1000(buffered).toFixed(1)} buffered = ${fewer.toFixed(1)}x fewer (target >= 10) ${fewer >= 10 ? 'MET' : 'NOT MET'}`);
+    } finally {
+      await edge.stop();
+    }
+  } finally {
+    await db.end();
+    await stack.stop();
+  }
+}
+
+/** A published movie of 600 s and VIEWERS premium viewers, each with a profile, a live session and a token. */
+async function prepare(db: pg.Client, env: Record<string, string>): Promise<{ contentId: string; viewers: { token: string; position: number }[] }> {
+  const contentId = crypto.randomUUID();
+  const assetId = crypto.randomUUID();
+  await db.query('BEGIN');
+  await db.query(`INSERT INTO content (id, type, status, published_at, year, maturity_rating, original_language) VALUES ($1, 'movie', 'published', now(), 2024, 0, 'fa')`, [contentId]);
+  await db.query(`INSERT INTO content_translations (content_id, lang, title) VALUES ($1, 'fa', 'بنچ'), ($1, 'en', 'Bench')`, [contentId]);
+  await db.query(`INSERT INTO video_assets (id, movie_id, status, source_key) VALUES ($1, $2, 'ready', 'uploads/bench')`, [assetId, contentId]);
+  await db.query(`INSERT INTO video_asset_versions (asset_id, version, source_key, storage_prefix, duration_seconds, ready_at, published_at) VALUES ($1, 1, 'uploads/bench', $2, 600, now(), now())`, [assetId, `assets/${assetId}/v1/`]);
+  await db.query(`UPDATE video_assets SET published_version = 1 WHERE id = $1`, [assetId]);
+  await db.query('COMMIT');
+  const config = toAuthConfig(authSchema.parse(env), env.AUTH_SIGNING_KEYS!);
+  const viewers = [];
+  for (let i = 0; i < VIEWERS; i++) {
+    const { rows: [u] } = await db.query(`INSERT INTO users (phone) VALUES ($1) RETURNING id`, [`+98912${String(1_000_000 + i).padStart(7, '0')}`]);
+    const { rows: [p] } = await db.query(`INSERT INTO profiles (user_id, name) VALUES ($1, 'Main') RETURNING id`, [u.id]);
+    const { token } = await signAccessToken(config, { userId: u.id, sessionId: crypto.randomUUID(), role: 'viewer', profileId: p.id, maturityCap: 18, tier: 'premium' });
+    viewers.push({ token, position: Math.floor(Math.random() * 590) });
+  }
+  return { contentId, viewers };
+}
