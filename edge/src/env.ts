@@ -72,6 +72,8 @@ export interface Env {
   /** Resume rules (edge/src/lib/viewing-config.ts). */
   RESUME_MIN_PERCENT?: string;
   RESUME_MAX_PERCENT?: string;
+  /** `off` reads the catalog from Postgres every time (ops kill switch; the benchmark's baseline). */
+  CATALOG_CACHE?: string;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;

@@ -15,7 +15,7 @@
 //    Redis itself refused, and only until that window ends. It is bounded so a
 //    flood of distinct addresses cannot grow it without limit.
 import { Ratelimit } from '@upstash/ratelimit';
-import { Redis } from '@upstash/redis/cloudflare';
+import { createRedis, type Redis } from './redis.ts';
 import type { RedisConfig } from '../env.ts';
 
 const BLOCKED_MAX_ENTRIES = 10_000;
@@ -38,19 +38,10 @@ const BLOCKED = new BoundedMap<string, number>(BLOCKED_MAX_ENTRIES);
 
 /**
  * The rate limiter's own Redis client: like the request's, but it gives up
- * fast. Each attempt is aborted after `timeoutMs` and a failed attempt is
- * retried once, instead of @upstash/redis's default five retries with
- * exponential backoff (seconds), which would keep issuing subrequests long
- * after the limiter has decided.
+ * fast, so it never keeps issuing subrequests long after the limiter decided.
  */
 export function createLimiterRedis(config: RedisConfig, timeoutMs: number): Redis {
-  return new Redis({
-    url: config.url,
-    token: config.token,
-    enableTelemetry: false,
-    retry: { retries: 1, backoff: () => 20 },
-    signal: () => AbortSignal.timeout(timeoutMs),
-  });
+  return createRedis(config, { timeoutMs });
 }
 
 export interface LimitCheck {

@@ -1,0 +1,78 @@
+// How catalog responses leave the Worker: the cached JSON text as is, an ETag
+// (304 for a matching If-None-Match), Content-Language, and for anonymous
+// reads the Workers Cache API in front of everything (short max-age with
+// stale-while-revalidate: an edit reaches anonymous edge caches within
+// ANON_MAX_AGE seconds; signed-in reads see it at once through Redis).
+import type { Context } from 'hono';
+import { usable } from '../../env.ts';
+import { afterResponse } from '../../lib/background.ts';
+import { ApiError } from '../../lib/errors.ts';
+import { resolveLanguage } from '../../lib/language.ts';
+import { createRedis } from '../../lib/redis.ts';
+import type { CatalogDeps, Viewer } from '../../services/catalog/read-catalog.ts';
+import type { AppEnv } from '../../types.ts';
+
+const ANON_MAX_AGE = 30;
+const CACHE_TIMEOUT_MS = 150;
+
+export function viewerOf(c: Context<AppEnv>): Viewer {
+  return { lang: resolveLanguage(c), cap: c.var.auth?.maturityCap ?? null };
+}
+
+export function catalogDeps(c: Context<AppEnv>): CatalogDeps {
+  const redisConfig = c.var.config.redis;
+  return {
+    db: c.var.services.db,
+    cache: {
+      // CATALOG_CACHE=off (ops kill switch, and the benchmark's baseline) reads Postgres every time.
+      redis: redisConfig.ok && c.env.CATALOG_CACHE !== 'off' ? createRedis(usable(redisConfig), { timeoutMs: CACHE_TIMEOUT_MS, deserialize: false }) : null,
+      onError: (error) => c.var.logger.warn('catalog cache unavailable; reading Postgres', { error }),
+    },
+  };
+}
+
+async function etagOf(body: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(body)));
+  return `"${[...digest].map((b) => b.toString(16).padStart(2, '0')).join('')}"`;
+}
+
+/** Anonymous reads first try the colo's Cache API; `produce` builds (through Redis) on a miss. */
+export async function catalogResponse(c: Context<AppEnv>, produce: () => Promise<{ body: string; hit: boolean } | null>): Promise<Response> {
+  const anonymous = !c.req.header('Authorization');
+  const edgeCache = anonymous && typeof caches !== 'undefined' ? (caches as unknown as { default: Cache }).default : undefined;
+  // The key is the URL plus the resolved language: Accept-Language varies the body.
+  const cacheKey = new Request(`${new URL(c.req.url).origin}${c.req.path}?${new URLSearchParams([...new URLSearchParams(new URL(c.req.url).search)].sort()).toString()}#${resolveLanguage(c)}`);
+  let cachedResponse: Response | undefined;
+  try {
+    cachedResponse = await edgeCache?.match(cacheKey);
+  } catch (error) {
+    c.var.logger.warn('edge cache unavailable', { error });
+  }
+  let body: string;
+  let source: string;
+  if (cachedResponse) {
+    body = await cachedResponse.text();
+    source = 'edge';
+  } else {
+    const produced = await produce();
+    if (!produced) throw new ApiError('NOT_FOUND', 'No such title');
+    body = produced.body;
+    source = produced.hit ? 'redis' : 'origin';
+  }
+  const etag = await etagOf(body);
+  const lang = resolveLanguage(c);
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Language': lang,
+    ETag: etag,
+    Vary: 'Accept-Language, Authorization',
+    'Cache-Control': anonymous ? `public, max-age=${ANON_MAX_AGE}, stale-while-revalidate=60` : 'private, no-cache',
+    'X-Catalog-Cache': source,
+  };
+  if (edgeCache && !cachedResponse) {
+    const entry = new Response(body, { headers: { ...headers, 'Cache-Control': `public, max-age=${ANON_MAX_AGE}, stale-while-revalidate=60` } });
+    await afterResponse(c, edgeCache.put(cacheKey, entry).catch((error: unknown) => c.var.logger.warn('edge cache put failed', { error })));
+  }
+  if (c.req.header('If-None-Match') === etag) return new Response(null, { status: 304, headers });
+  return new Response(body, { status: 200, headers });
+}

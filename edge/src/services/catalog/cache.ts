@@ -1,0 +1,85 @@
+// The catalog read cache (issue 4), in Upstash Redis:
+//   cat:v              the catalog version; every CMS write bumps it, so all
+//                      older entries stop being read at once (and expire);
+//   cat:{v}:{key}      a built response body (JSON text);
+//   cat:lock:{v}:{key} held by the one request rebuilding a cold key;
+//   cat:rebuilds       how many rebuilds happened (a metric; tests read it).
+// Only one request rebuilds a cold key: the others wait briefly for it, then
+// read what it wrote (no stampede on Postgres). A Redis that is down or slow
+// never fails a read: every cache step has a short timeout and falls through
+// to building from Postgres.
+import type { Redis } from '../../lib/redis.ts';
+
+export const CACHE_TTL_SECONDS = 300;
+const LOCK_MS = 3_000;
+const WAIT_STEP_MS = 40;
+const WAIT_STEPS = 25;
+
+export interface CatalogCache {
+  /** Redis with a short timeout per command (a slow Redis counts as down). */
+  redis: Redis | null;
+  onError(error: unknown): void;
+}
+
+export const REBUILDS_KEY = 'cat:rebuilds';
+
+async function version(cache: CatalogCache): Promise<number | null> {
+  try {
+    return Number((await cache.redis!.get<number | string>('cat:v')) ?? 0);
+  } catch (err) {
+    cache.onError(err);
+    return null;
+  }
+}
+
+/** After a CMS write commits: every cached catalog read is stale from now. */
+export async function bumpCatalogVersion(redis: Redis): Promise<void> {
+  await redis.incr('cat:v');
+}
+
+/**
+ * The cached body for `key`, or `build()`'s (then stored for its `ttlSeconds`).
+ * `build` must return the exact body a client gets.
+ */
+export async function cached(cache: CatalogCache, key: string, build: () => Promise<{ body: string; ttlSeconds: number }>): Promise<{ body: string; hit: boolean }> {
+  const redis = cache.redis;
+  const v = redis ? await version(cache) : null;
+  if (!redis || v === null) return { body: (await build()).body, hit: false };
+  const entry = `cat:${v}:${key}`;
+  const read = async () => {
+    try {
+      return await redis.get<string>(entry);
+    } catch (err) {
+      cache.onError(err);
+      return undefined; // undefined: Redis failed; null: a miss
+    }
+  };
+  const first = await read();
+  if (typeof first === 'string') return { body: first, hit: true };
+  if (first === undefined) return { body: (await build()).body, hit: false };
+
+  let locked = false;
+  try {
+    locked = (await redis.set(`cat:lock:${entry}`, '1', { nx: true, px: LOCK_MS })) === 'OK';
+  } catch (err) {
+    cache.onError(err);
+    return { body: (await build()).body, hit: false };
+  }
+  if (!locked) {
+    // Someone else is rebuilding: wait for their result rather than query Postgres too.
+    for (let i = 0; i < WAIT_STEPS; i++) {
+      await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
+      const again = await read();
+      if (typeof again === 'string') return { body: again, hit: true };
+      if (again === undefined) break;
+    }
+    return { body: (await build()).body, hit: false };
+  }
+  const built = await build();
+  try {
+    await redis.pipeline().set(entry, built.body, { ex: Math.max(1, Math.min(CACHE_TTL_SECONDS, built.ttlSeconds)) }).incr(REBUILDS_KEY).del(`cat:lock:${entry}`).exec();
+  } catch (err) {
+    cache.onError(err);
+  }
+  return { body: built.body, hit: false };
+}
