@@ -5,7 +5,6 @@ import { errorResponse } from '../../lib/errors.ts';
 import { LANGUAGES } from '../../lib/language.ts';
 import type { Router } from '../../lib/openapi.ts';
 import { optionalAuth } from '../../middleware/auth.ts';
-import { rateLimit } from '../../middleware/rate-limit.ts';
 import { browse, detail, home } from '../../services/catalog/read-catalog.ts';
 import { catalogDeps, catalogResponse, viewerOf } from './respond.ts';
 
@@ -36,7 +35,7 @@ export const getCatalogRoute = createRoute({
   tags: ['catalog'],
   summary: 'Browse the catalog',
   description: 'Published titles (and scheduled ones once their time has come) visible to the profile, newest first, filtered. Cached; `ETag`/`If-None-Match` answer 304.',
-  middleware: [optionalAuth(), rateLimit({ class: 'read', key: 'ip+user' })] as const,
+  middleware: [optionalAuth()] as const,
   request: { query: BrowseQuery },
   responses: { 200: { description: 'One page.', content: Json }, 304: { description: 'Not modified.' }, 400: errorResponse('VALIDATION_FAILED: unknown filter, bad cursor, page size above the cap.'), 429: errorResponse('RATE_LIMITED') },
 });
@@ -47,7 +46,7 @@ export const getHomeRoute = createRoute({
   tags: ['catalog'],
   summary: 'Home rails',
   description: 'New releases, most watched this week, and one rail per genre.',
-  middleware: [optionalAuth(), rateLimit({ class: 'read', key: 'ip+user' })] as const,
+  middleware: [optionalAuth()] as const,
   request: { query: z.object({ lang: Lang }).strict() },
   responses: { 200: { description: 'Rails.', content: Json }, 304: { description: 'Not modified.' }, 400: errorResponse('VALIDATION_FAILED'), 429: errorResponse('RATE_LIMITED') },
 });
@@ -58,7 +57,7 @@ export const getContentRoute = createRoute({
   tags: ['catalog'],
   summary: 'A title',
   description: 'Details with genres, cast and crew, and for a series its seasons and live episodes.',
-  middleware: [optionalAuth(), rateLimit({ class: 'read', key: 'ip+user' })] as const,
+  middleware: [optionalAuth()] as const,
   request: {
     params: z.object({ idOrSlug: z.string().min(1).max(120).regex(/^[A-Za-z0-9-]+$/, 'must be a title id or slug').openapi({ param: { name: 'idOrSlug', in: 'path' } }) }),
     query: z.object({ lang: Lang }).strict(),

@@ -10,6 +10,7 @@ import { ApiError } from '../../lib/errors.ts';
 import { resolveLanguage } from '../../lib/language.ts';
 import { createRedis } from '../../lib/redis.ts';
 import type { CatalogDeps, Viewer } from '../../services/catalog/read-catalog.ts';
+import { rateLimit } from '../../middleware/rate-limit.ts';
 import type { AppEnv } from '../../types.ts';
 
 const ANON_MAX_AGE = 30;
@@ -36,29 +37,35 @@ async function etagOf(body: string): Promise<string> {
   return `"${[...digest].map((b) => b.toString(16).padStart(2, '0')).join('')}"`;
 }
 
+// Catalog reads are rate limited only when they reach past the edge cache: a
+// hit in the colo's Cache API costs the origin nothing (like a CDN hit).
+const limitReads = rateLimit({ class: 'read', key: 'ip+user' });
+
 /** Anonymous reads first try the colo's Cache API; `produce` builds (through Redis) on a miss. */
 export async function catalogResponse(c: Context<AppEnv>, produce: () => Promise<{ body: string; hit: boolean } | null>): Promise<Response> {
   const anonymous = !c.req.header('Authorization');
-  const edgeCache = anonymous && typeof caches !== 'undefined' ? (caches as unknown as { default: Cache }).default : undefined;
+  const edgeCache = anonymous && c.env.CATALOG_CACHE !== 'off' && typeof caches !== 'undefined' ? (caches as unknown as { default: Cache }).default : undefined;
+  // A client asking to revalidate (Cache-Control: no-cache) skips the edge copy, not Redis.
+  const revalidate = /\bno-cache\b/.test(c.req.header('Cache-Control') ?? '');
   // The key is the URL plus the resolved language: Accept-Language varies the body.
   const cacheKey = new Request(`${new URL(c.req.url).origin}${c.req.path}?${new URLSearchParams([...new URLSearchParams(new URL(c.req.url).search)].sort()).toString()}#${resolveLanguage(c)}`);
   let cachedResponse: Response | undefined;
   try {
-    cachedResponse = await edgeCache?.match(cacheKey);
+    cachedResponse = revalidate ? undefined : await edgeCache?.match(cacheKey);
   } catch (error) {
     c.var.logger.warn('edge cache unavailable', { error });
   }
-  let body: string;
-  let source: string;
   if (cachedResponse) {
-    body = await cachedResponse.text();
-    source = 'edge';
-  } else {
-    const produced = await produce();
-    if (!produced) throw new ApiError('NOT_FOUND', 'No such title');
-    body = produced.body;
-    source = produced.hit ? 'redis' : 'origin';
+    // The entry carries its own ETag and headers.
+    if (c.req.header('If-None-Match') === cachedResponse.headers.get('ETag')) return new Response(null, { status: 304, headers: cachedResponse.headers });
+    const hit = new Response(cachedResponse.body, cachedResponse);
+    hit.headers.set('X-Catalog-Cache', 'edge');
+    return hit;
   }
+  await limitReads(c, async () => undefined);
+  const produced = await produce();
+  if (!produced) throw new ApiError('NOT_FOUND', 'No such title');
+  const { body } = produced;
   const etag = await etagOf(body);
   const lang = resolveLanguage(c);
   const headers: Record<string, string> = {
@@ -67,12 +74,13 @@ export async function catalogResponse(c: Context<AppEnv>, produce: () => Promise
     ETag: etag,
     Vary: 'Accept-Language, Authorization',
     'Cache-Control': anonymous ? `public, max-age=${ANON_MAX_AGE}, stale-while-revalidate=60` : 'private, no-cache',
-    'X-Catalog-Cache': source,
+    'X-Catalog-Cache': produced.hit ? 'redis' : 'origin',
   };
-  if (edgeCache && !cachedResponse) {
-    const entry = new Response(body, { headers: { ...headers, 'Cache-Control': `public, max-age=${ANON_MAX_AGE}, stale-while-revalidate=60` } });
+  if (edgeCache) {
+    const entry = new Response(body, { headers });
     await afterResponse(c, edgeCache.put(cacheKey, entry).catch((error: unknown) => c.var.logger.warn('edge cache put failed', { error })));
   }
-  if (c.req.header('If-None-Match') === etag) return new Response(null, { status: 304, headers });
-  return new Response(body, { status: 200, headers });
+  // c.body keeps the headers the rate limiter set on the context.
+  if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers);
+  return c.body(body, 200, headers);
 }

@@ -23,9 +23,15 @@ export interface CatalogCache {
 
 export const REBUILDS_KEY = 'cat:rebuilds';
 
-async function version(cache: CatalogCache): Promise<number | null> {
+// The version and the entry under it in one round trip: [version, body|false].
+const READ = `
+local v = redis.call('GET', 'cat:v') or '0'
+return { v, redis.call('GET', 'cat:' .. v .. ':' .. ARGV[1]) }`;
+
+async function lookup(cache: CatalogCache, key: string): Promise<{ v: string; body: string | null } | null> {
   try {
-    return Number((await cache.redis!.get<number | string>('cat:v')) ?? 0);
+    const [v, body] = (await cache.redis!.eval(READ, [], [key])) as [string | number, string | null | false];
+    return { v: String(v), body: typeof body === 'string' ? body : null };
   } catch (err) {
     cache.onError(err);
     return null;
@@ -43,9 +49,10 @@ export async function bumpCatalogVersion(redis: Redis): Promise<void> {
  */
 export async function cached(cache: CatalogCache, key: string, build: () => Promise<{ body: string; ttlSeconds: number }>): Promise<{ body: string; hit: boolean }> {
   const redis = cache.redis;
-  const v = redis ? await version(cache) : null;
-  if (!redis || v === null) return { body: (await build()).body, hit: false };
-  const entry = `cat:${v}:${key}`;
+  const found = redis ? await lookup(cache, key) : null;
+  if (!redis || !found) return { body: (await build()).body, hit: false };
+  if (found.body !== null) return { body: found.body, hit: true };
+  const entry = `cat:${found.v}:${key}`;
   const read = async () => {
     try {
       return await redis.get<string>(entry);
@@ -54,9 +61,6 @@ export async function cached(cache: CatalogCache, key: string, build: () => Prom
       return undefined; // undefined: Redis failed; null: a miss
     }
   };
-  const first = await read();
-  if (typeof first === 'string') return { body: first, hit: true };
-  if (first === undefined) return { body: (await build()).body, hit: false };
 
   let locked = false;
   try {
