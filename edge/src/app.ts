@@ -24,6 +24,7 @@ import { registerGetOpenApi } from './routes/docs/get-openapi.ts';
 import { registerGetHealthReady } from './routes/health/get-health-ready.ts';
 import { registerGetHealth } from './routes/health/get-health.ts';
 import { catalogRouter } from './routes/catalog.ts';
+import { cmsRouter } from './routes/cms.ts';
 import { discoveryRouter } from './routes/discovery.ts';
 import { historyRouter } from './routes/history.ts';
 import { identityRouter } from './routes/identity.ts';
@@ -57,6 +58,7 @@ export function createApp(): Router {
   v1.route('/', historyRouter());
   v1.route('/', catalogRouter());
   v1.route('/', discoveryRouter());
+  v1.route('/', cmsRouter());
   app.route(API_BASE, v1);
   app.route('/', mediaRouter());
   app.route('/', watchRouter());

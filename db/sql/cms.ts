@@ -1,0 +1,208 @@
+// The admin CMS (issue 4): editors' writes to content, seasons, episodes and
+// genres. Each write is one batch that (1) checks the row is as the editor
+// last saw it (updated_at, optimistic concurrency), (2) writes, and (3) adds
+// the audit_log row with the snapshot before (read first) and after (read in
+// the same transaction, after the write). The edge bumps the catalog cache
+// version after the commit.
+import { sql, type Statement } from './statement.ts';
+
+export const CHANGED_CONCURRENTLY = 'changed by someone else since it was read';
+export const NO_SUCH_SEASON = 'no such season';
+
+/** The full editable state of a title, as the audit log keeps it. $1 = content id. */
+const CONTENT_SNAPSHOT = `(SELECT jsonb_build_object(
+    'id', c.id, 'type', c.type, 'slug', c.slug, 'status', c.status, 'publishAt', c.publish_at, 'publishedAt', c.published_at,
+    'year', c.year, 'maturityRating', c.maturity_rating, 'originalLanguage', c.original_language, 'images', c.images,
+    'updatedAt', c.updated_at::text,
+    'translations', COALESCE((SELECT jsonb_object_agg(t.lang, jsonb_build_object('title', t.title, 'tagline', t.tagline, 'synopsis', t.synopsis)) FROM content_translations t WHERE t.content_id = c.id), '{}'),
+    'genres', COALESCE((SELECT jsonb_agg(g.slug ORDER BY g.slug) FROM content_genres cg JOIN genres g ON g.id = cg.genre_id WHERE cg.content_id = c.id), '[]'))
+  FROM content c WHERE c.id = $1::uuid)`;
+
+export interface ContentSnapshot {
+  id: string;
+  type: 'movie' | 'series';
+  slug: string | null;
+  status: 'draft' | 'scheduled' | 'published' | 'archived';
+  publishAt: string | null;
+  publishedAt: string | null;
+  year: number | null;
+  maturityRating: number;
+  originalLanguage: string;
+  images: Record<string, string>;
+  updatedAt: string;
+  translations: Record<string, { title: string; tagline: string | null; synopsis: string | null }>;
+  genres: string[];
+}
+
+export function getContentSnapshot(contentId: string): Statement<{ snapshot: ContentSnapshot | null }> {
+  return sql(`SELECT ${CONTENT_SNAPSHOT} AS snapshot`, [contentId]);
+}
+
+export interface Translation {
+  title: string;
+  tagline?: string | null;
+  synopsis?: string | null;
+}
+
+export interface ContentFields {
+  slug?: string | null;
+  year?: number | null;
+  maturityRating?: number;
+  originalLanguage?: string;
+  images?: Record<string, string>;
+}
+
+const assertUnchanged = (contentId: string, updatedAt: string) =>
+  sql(`SELECT assert_true(EXISTS (SELECT 1 FROM content WHERE id = $1::uuid AND updated_at::text = $2), '${CHANGED_CONCURRENTLY}') AS ok`, [contentId, updatedAt]);
+
+function translationStatements(contentId: string, translations: Record<string, Translation> | undefined): Statement[] {
+  return Object.entries(translations ?? {}).map(([lang, t]) =>
+    sql(
+      `INSERT INTO content_translations (content_id, lang, title, tagline, synopsis) VALUES ($1::uuid, $2, $3, $4, $5)
+       ON CONFLICT (content_id, lang) DO UPDATE SET title = EXCLUDED.title, tagline = EXCLUDED.tagline, synopsis = EXCLUDED.synopsis`,
+      [contentId, lang, t.title, t.tagline ?? null, t.synopsis ?? null],
+    ),
+  );
+}
+
+function genreStatements(contentId: string, genres: string[] | undefined): Statement[] {
+  if (!genres) return [];
+  return [
+    sql(`DELETE FROM content_genres WHERE content_id = $1::uuid`, [contentId]),
+    sql(
+      `INSERT INTO content_genres (content_id, genre_id)
+       SELECT $1::uuid, g.id FROM genres g WHERE g.slug = ANY ($2::text[])
+       RETURNING genre_id`,
+      [contentId, genres],
+    ),
+    // An unknown slug is an editor's mistake, not something to drop silently.
+    sql(`SELECT assert_true((SELECT count(*) FROM genres WHERE slug = ANY ($1::text[])) = cardinality($1::text[]), 'unknown genre') AS ok`, [genres]),
+  ];
+}
+
+function audit(input: { actorId: string; requestId: string; action: string; contentId: string; before: unknown }): Statement {
+  return sql(
+    `INSERT INTO audit_log (actor_user_id, action, entity_type, entity_id, before, after, request_id)
+     VALUES ($2::uuid, $3, 'content', $1::text, $4::jsonb, ${CONTENT_SNAPSHOT}, $5) RETURNING id`,
+    [input.contentId, input.actorId, input.action, input.before === null ? null : JSON.stringify(input.before), input.requestId],
+  );
+}
+
+export interface Actor {
+  actorId: string;
+  requestId: string;
+}
+
+/** A new title, as a draft. */
+export function createContent(input: Actor & { id: string; type: 'movie' | 'series'; fields: ContentFields; translations: Record<string, Translation>; genres?: string[] }): Statement[] {
+  const f = input.fields;
+  return [
+    sql(
+      `INSERT INTO content (id, type, slug, year, maturity_rating, original_language, images) VALUES ($1::uuid, $2, $3, $4, COALESCE($5::smallint, 18), $6, COALESCE($7::jsonb, '{}'))`,
+      [input.id, input.type, f.slug ?? null, f.year ?? null, f.maturityRating ?? null, f.originalLanguage, f.images ? JSON.stringify(f.images) : null],
+    ),
+    ...translationStatements(input.id, input.translations),
+    ...genreStatements(input.id, input.genres),
+    audit({ ...input, action: 'content.create', contentId: input.id, before: null }),
+  ];
+}
+
+export function updateContent(input: Actor & { contentId: string; before: ContentSnapshot; fields: ContentFields; translations?: Record<string, Translation>; genres?: string[] }): Statement[] {
+  const f = input.fields;
+  const has = (k: keyof ContentFields) => Object.prototype.hasOwnProperty.call(f, k);
+  return [
+    assertUnchanged(input.contentId, input.before.updatedAt),
+    sql(
+      `UPDATE content SET
+         slug = CASE WHEN $2 THEN $3 ELSE slug END,
+         year = CASE WHEN $4 THEN $5::smallint ELSE year END,
+         maturity_rating = COALESCE($6::smallint, maturity_rating),
+         original_language = COALESCE($7, original_language),
+         images = COALESCE($8::jsonb, images)
+       WHERE id = $1::uuid`,
+      [input.contentId, has('slug'), f.slug ?? null, has('year'), f.year ?? null, f.maturityRating ?? null, f.originalLanguage ?? null, f.images ? JSON.stringify(f.images) : null],
+    ),
+    ...translationStatements(input.contentId, input.translations),
+    ...genreStatements(input.contentId, input.genres),
+    audit({ ...input, action: 'content.update', before: input.before }),
+  ];
+}
+
+export type Publication = { action: 'publish' } | { action: 'unpublish' } | { action: 'schedule'; publishAt: string };
+
+/** Publish now, schedule for later, or take down (archived). fa and en are enforced at commit by the schema. */
+export function setPublication(input: Actor & { contentId: string; before: ContentSnapshot; publication: Publication }): Statement[] {
+  const p = input.publication;
+  const update =
+    p.action === 'publish'
+      ? sql(`UPDATE content SET status = 'published', published_at = COALESCE(published_at, now()), publish_at = NULL WHERE id = $1::uuid`, [input.contentId])
+      : p.action === 'unpublish'
+        ? sql(`UPDATE content SET status = CASE WHEN published_at IS NULL THEN 'draft' ELSE 'archived' END, publish_at = NULL WHERE id = $1::uuid`, [input.contentId])
+        : sql(`UPDATE content SET status = 'scheduled', publish_at = $2::timestamptz, published_at = NULL WHERE id = $1::uuid`, [input.contentId, p.publishAt]);
+  return [assertUnchanged(input.contentId, input.before.updatedAt), update, audit({ ...input, action: `content.${p.action}`, before: input.before })];
+}
+
+export function createSeason(input: Actor & { contentId: string; before: ContentSnapshot; seasonNumber: number; year: number | null }): Statement[] {
+  const id = crypto.randomUUID();
+  return [
+    sql(`INSERT INTO seasons (id, series_id, season_number, year) VALUES ($1::uuid, $2::uuid, $3, $4) RETURNING id`, [id, input.contentId, input.seasonNumber, input.year]),
+    sql(`UPDATE content SET updated_at = now() WHERE id = $1::uuid`, [input.contentId]),
+    audit({ ...input, action: 'content.season_create', before: input.before }),
+  ];
+}
+
+export function createEpisode(input: Actor & { seasonId: string; episodeNumber: number; translations: Record<string, Translation>; status: 'draft' | 'published' | 'scheduled'; publishAt: string | null }): Statement[] {
+  const id = crypto.randomUUID();
+  return [
+    sql(`SELECT assert_true(EXISTS (SELECT 1 FROM seasons WHERE id = $1::uuid), '${NO_SUCH_SEASON}') AS ok`, [input.seasonId]),
+    sql(
+      `INSERT INTO episodes (id, season_id, series_id, episode_number, status, publish_at, published_at)
+       SELECT $1::uuid, s.id, s.series_id, $3, $4, $5::timestamptz, CASE WHEN $4 = 'published' THEN now() END FROM seasons s WHERE s.id = $2::uuid
+       RETURNING id, series_id AS "seriesId"`,
+      [id, input.seasonId, input.episodeNumber, input.status, input.publishAt],
+    ),
+    ...Object.entries(input.translations).map(([lang, t]) =>
+      sql(`INSERT INTO episode_translations (episode_id, lang, title, synopsis) VALUES ($1::uuid, $2, $3, $4)`, [id, lang, t.title, t.synopsis ?? null]),
+    ),
+    sql(
+      `INSERT INTO audit_log (actor_user_id, action, entity_type, entity_id, after, request_id)
+       SELECT $2::uuid, 'episode.create', 'episode', $1::text, to_jsonb(e), $3 FROM episodes e WHERE e.id = $1::uuid RETURNING id`,
+      [id, input.actorId, input.requestId],
+    ),
+  ];
+}
+
+export interface AdminContentRow {
+  id: string;
+  type: string;
+  slug: string | null;
+  status: string;
+  title: string | null;
+  updatedAt: Date;
+  cursorAt: string;
+}
+
+export function listAdminContent(input: { status: string | null; type: string | null; before: { at: string; id: string } | null; limit: number }): Statement<AdminContentRow> {
+  return sql(
+    `SELECT c.id, c.type, c.slug, c.status, COALESCE(t.title, e.title) AS title, c.updated_at AS "updatedAt", c.updated_at::text AS "cursorAt"
+     FROM content c
+     LEFT JOIN content_translations t ON t.content_id = c.id AND t.lang = 'fa'
+     LEFT JOIN content_translations e ON e.content_id = c.id AND e.lang = 'en'
+     WHERE ($1::text IS NULL OR c.status = $1) AND ($2::text IS NULL OR c.type = $2)
+       AND ($3::timestamptz IS NULL OR (c.updated_at, c.id) < ($3::timestamptz, $4::uuid))
+     ORDER BY c.updated_at DESC, c.id DESC
+     LIMIT $5`,
+    [input.status, input.type, input.before?.at ?? null, input.before?.id ?? null, input.limit],
+  );
+}
+
+export function createGenre(input: Actor & { slug: string; fa: string; en: string }): Statement[] {
+  return [
+    sql(`INSERT INTO genres (slug, name_fa, name_en) VALUES ($1, $2, $3) RETURNING id, slug`, [input.slug, input.fa, input.en]),
+    sql(
+      `INSERT INTO audit_log (actor_user_id, action, entity_type, entity_id, after, request_id)
+       SELECT $2::uuid, 'genre.create', 'genre', g.id::text, to_jsonb(g), $3 FROM genres g WHERE g.slug = $1 RETURNING id`,
+      [input.slug, input.actorId, input.requestId],
+    ),
+  ];
+}
