@@ -2,6 +2,7 @@
 // versions and outputs; jobs with attempts and errors; retrying a failed
 // transcode and cancelling a queued one.
 import { PGBOSS_SCHEMA } from '../queues.ts';
+import type { JobRow } from './jobs.ts';
 import { sql, type Statement } from './statement.ts';
 
 export interface AssetSummaryRow {
@@ -65,22 +66,8 @@ export function getAssetDetail(assetId: string): Statement<AssetDetailRow> {
   );
 }
 
-export interface JobListRow {
-  id: string;
-  queue: string;
-  type: string;
-  subjectType: string;
-  subjectId: string;
-  status: string;
-  attempts: number;
-  progress: number;
-  step: string | null;
-  error: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  cursorAt: string;
-}
+/** A job as editors list it: our `jobs` row (db/sql/jobs.ts) without payload, plus the page cursor. */
+export type JobListRow = Omit<JobRow, 'payload' | 'updatedAt'> & { cursorAt: string };
 
 export function listJobs(input: { status: string | null; subjectId: string | null; before: { at: string; id: string } | null; limit: number }): Statement<JobListRow> {
   return sql(
@@ -95,7 +82,7 @@ export function listJobs(input: { status: string | null; subjectId: string | nul
   );
 }
 
-export function getJob(jobId: string): Statement<JobListRow & { payload: Record<string, unknown> }> {
+export function getJob(jobId: string): Statement<JobListRow & Pick<JobRow, 'payload'>> {
   return sql(
     `SELECT id, queue, type, subject_type AS "subjectType", subject_id AS "subjectId", status, attempts, progress, step, error, payload,
             created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", created_at::text AS "cursorAt"
