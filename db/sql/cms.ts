@@ -206,3 +206,45 @@ export function createGenre(input: Actor & { slug: string; fa: string; en: strin
     ),
   ];
 }
+
+/**
+ * Edit an episode (number, fa/en titles and synopses) and its publication
+ * (publish now, schedule, back to draft) in one batch with its audit row.
+ * No row from the first statement when the episode does not exist.
+ */
+export function updateEpisode(input: Actor & {
+  episodeId: string;
+  episodeNumber?: number;
+  translations?: Record<string, Translation>;
+  publication?: Publication;
+}): Statement[] {
+  const p = input.publication;
+  const status = p === undefined ? null : p.action === 'publish' ? 'published' : p.action === 'schedule' ? 'scheduled' : 'draft';
+  return [
+    sql(
+      `WITH before AS (SELECT to_jsonb(e) AS row FROM episodes e WHERE e.id = $1::uuid)
+       UPDATE episodes SET
+         episode_number = COALESCE($2::smallint, episode_number),
+         status = COALESCE($3, status),
+         publish_at = CASE WHEN $3 IS NULL THEN publish_at WHEN $3 = 'scheduled' THEN $4::timestamptz ELSE NULL END,
+         published_at = CASE WHEN $3 = 'published' THEN COALESCE(published_at, now()) WHEN $3 IS NULL THEN published_at ELSE NULL END
+       WHERE id = $1::uuid
+       RETURNING id, (SELECT row FROM before) AS before`,
+      [input.episodeId, input.episodeNumber ?? null, status, p?.action === 'schedule' ? p.publishAt : null],
+    ),
+    ...Object.entries(input.translations ?? {}).map(([lang, t]) =>
+      sql(
+        `INSERT INTO episode_translations (episode_id, lang, title, synopsis) VALUES ($1::uuid, $2, $3, $4)
+         ON CONFLICT (episode_id, lang) DO UPDATE SET title = EXCLUDED.title, synopsis = EXCLUDED.synopsis`,
+        [input.episodeId, lang, t.title, t.synopsis ?? null],
+      ),
+    ),
+    sql(
+      `INSERT INTO audit_log (actor_user_id, action, entity_type, entity_id, after, request_id)
+       SELECT $2::uuid, 'episode.update', 'episode', e.id::text,
+              to_jsonb(e) || jsonb_build_object('translations', (SELECT jsonb_object_agg(t.lang, t.title) FROM episode_translations t WHERE t.episode_id = e.id)), $3
+       FROM episodes e WHERE e.id = $1::uuid RETURNING id`,
+      [input.episodeId, input.actorId, input.requestId],
+    ),
+  ];
+}

@@ -93,6 +93,13 @@ describe('admin CMS', () => {
     const dup = await expectEnvelope(await api(`/admin/seasons/${seasonId}/episodes`, { token: editor.accessToken, body: episode }), 409, 'CONFLICT');
     expect(dup.error.details.reason).toBe('episode_exists');
     await expectEnvelope(await api(`/admin/seasons/${crypto.randomUUID()}/episodes`, { token: editor.accessToken, body: { ...episode, episodeNumber: 2 } }), 404, 'NOT_FOUND');
+    // An episode of its own schedule: drafted, then published, then renumbered into a clash.
+    const second = (await (await api(`/admin/seasons/${seasonId}/episodes`, { token: editor.accessToken, body: { ...episode, episodeNumber: 2, status: 'draft' } })).json()) as { id: string };
+    expect((await api(`/admin/episodes/${second.id}`, { method: 'PATCH', token: editor.accessToken, body: { publication: { action: 'publish' }, translations: { en: { title: 'Episode two' } } } })).status).toBe(200);
+    const [row] = await testDb().run(sql<{ status: string; title: string }>(`SELECT e.status, t.title FROM episodes e JOIN episode_translations t ON t.episode_id = e.id AND t.lang = 'en' WHERE e.id = $1`, [second.id]));
+    expect(row).toEqual({ status: 'published', title: 'Episode two' });
+    await expectEnvelope(await api(`/admin/episodes/${second.id}`, { method: 'PATCH', token: editor.accessToken, body: { episodeNumber: 1 } }), 409, 'CONFLICT');
+    await expectEnvelope(await api(`/admin/episodes/${crypto.randomUUID()}`, { method: 'PATCH', token: editor.accessToken, body: { episodeNumber: 3 } }), 404, 'NOT_FOUND');
     const film = await create(editor.accessToken, { translations: translations(`${t}m`) });
     await expectEnvelope(await api(`/admin/content/${film.id}/seasons`, { token: editor.accessToken, body: { seasonNumber: 1 } }), 409, 'CONFLICT');
   });

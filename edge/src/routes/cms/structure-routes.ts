@@ -1,6 +1,6 @@
 // The CMS's structure routes: seasons of a series, episodes of a season, genres.
 import { createRoute, z } from '@hono/zod-openapi';
-import { createEpisode, createGenre, createSeason } from '../../../../db/sql/cms.ts';
+import { createEpisode, createGenre, createSeason, updateEpisode } from '../../../../db/sql/cms.ts';
 import { listGenres } from '../../../../db/sql/catalog.ts';
 import { ApiError, errorResponse } from '../../lib/errors.ts';
 import type { Router } from '../../lib/openapi.ts';
@@ -100,5 +100,47 @@ export function registerStructureRoutes(app: Router): void {
     const deps = cmsDeps(c);
     const [[genre]] = (await runCmsWrite(deps, createGenre({ ...deps.actor, ...c.req.valid('json') }))) as [{ id: string }[]];
     return c.json({ id: genre!.id }, 201);
+  });
+}
+
+export const patchEpisodeRoute = createRoute({
+  method: 'patch',
+  path: '/admin/episodes/{id}',
+  tags: ['cms'],
+  summary: 'Edit, publish, schedule or unpublish an episode',
+  description: 'Episodes publish on their own schedule (weekly releases). `publication.action` `unpublish` takes it back to draft.',
+  security: bearerSecurity,
+  middleware: [requireAuth(), requireRole('editor'), rateLimit({ class: 'write', key: 'ip+user' })] as const,
+  request: {
+    params: ContentIdParams,
+    ...json(
+      z
+        .object({
+          episodeNumber: z.number().int().min(1).max(9999).optional(),
+          translations: z.object({ fa: TranslationSchema.optional(), en: TranslationSchema.optional() }).strict().optional(),
+          publication: z
+            .discriminatedUnion('action', [
+              z.object({ action: z.literal('publish') }).strict(),
+              z.object({ action: z.literal('unpublish') }).strict(),
+              z.object({ action: z.literal('schedule'), publishAt: z.iso.datetime({ offset: true }) }).strict(),
+            ])
+            .optional(),
+        })
+        .strict(),
+    ),
+  },
+  responses: { 200: { description: 'Saved.', content: { 'application/json': { schema: z.object({ id: z.uuid() }) } } }, ...errors },
+});
+
+export function registerEpisodeEdits(app: Router): void {
+  app.openapi(patchEpisodeRoute, async (c) => {
+    const deps = cmsDeps(c);
+    const body = c.req.valid('json');
+    if (body.publication?.action === 'schedule' && Date.parse(body.publication.publishAt) <= Date.now()) {
+      throw new ApiError('VALIDATION_FAILED', 'Invalid request: body.publication.publishAt: must be in the future', { details: { issues: [{ path: 'body.publication.publishAt', code: 'custom', message: 'must be in the future' }] } });
+    }
+    const [[row]] = (await runCmsWrite(deps, updateEpisode({ ...deps.actor, episodeId: c.req.valid('param').id, ...body }))) as [{ id: string }[]];
+    if (!row) throw new ApiError('NOT_FOUND', 'No such episode');
+    return c.json({ id: row.id }, 200);
   });
 }
