@@ -11,6 +11,7 @@
 // CONFIG_INVALID naming the variable(s).
 import { z } from 'zod';
 import { authSchema, notifySchema, toAuthConfig, toNotifyConfig, type AuthConfig, type NotifyConfig } from './lib/auth/config.ts';
+import { drmSchema, toDrmConfig, type DrmConfig } from './lib/drm-config.ts';
 import { ApiError } from './lib/errors.ts';
 import { playbackSchema, toPlaybackConfig, type PlaybackConfig } from './lib/playback/config.ts';
 import { toUploadsConfig, uploadsSchema, type UploadsConfig } from './lib/uploads-config.ts';
@@ -74,6 +75,8 @@ export interface Env {
   RESUME_MAX_PERCENT?: string;
   /** `off` reads the catalog from Postgres every time (ops kill switch; the benchmark's baseline). */
   CATALOG_CACHE?: string;
+  /** DRM (edge/src/lib/drm-config.ts): secret JSON array of { id, key }, key-encryption keys. */
+  DRM_KEKS: string;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -159,6 +162,7 @@ export interface Config {
   playback: DependencyConfig<PlaybackConfig>;
   uploads: DependencyConfig<UploadsConfig>;
   viewing: DependencyConfig<ViewingConfig>;
+  drm: DependencyConfig<DrmConfig>;
 }
 
 // Keyed by the env object: Workers hand the same bindings object to every
@@ -204,6 +208,7 @@ function parseUncached(env: Env): Config | ApiError {
     playback: dependency(playbackSchema, env, (d) => toPlaybackConfig(d, env.MEDIA_TOKEN_KEYS)),
     uploads: dependency(uploadsSchema, env, toUploadsConfig),
     viewing: dependency(viewingSchema, env, toViewingConfig),
+    drm: dependency(drmSchema, env, toDrmConfig),
   };
 }
 

@@ -24,6 +24,11 @@ describe('redact', () => {
     expect(out).toMatchObject({ url: 'postgres://irdnl:[REDACTED]@db.internal:5432/irdnl', link: '/reset?token=[REDACTED]&lang=fa' });
   });
 
+  it('masks the media token in playback paths, keeping the rest of the path', () => {
+    const path = '/media/local-media-a.eyJhIjoiNmE2Y.Mh9SHxZTBqPmO3POqgViezjGCZa4NKoeRiciM6u-794/6a6cab74-7d0d-4332-aebd-ff95dd678924/video/720p/seg-00001.m4s';
+    expect(redact({ path })).toEqual({ path: '/media/[REDACTED]/6a6cab74-7d0d-4332-aebd-ff95dd678924/video/720p/seg-00001.m4s' });
+  });
+
   it('keeps request ids, durations and paths readable', () => {
     const fields = { requestId: '123e4567-e89b-12d3-a456-426614174000', durationMs: 12, path: '/api/v1/videos/42', code: 'NOT_FOUND' };
     expect(redact(fields)).toEqual(fields);

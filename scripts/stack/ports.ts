@@ -62,6 +62,7 @@ const LOCAL_AUTH_SIGNING_KEYS = JSON.stringify([
   { kty: 'OKP', crv: 'Ed25519', kid: 'local-2026-a', alg: 'Ed25519', x: 'IVGe0z_WNLlCp5zU-Xh9HooxjGaRPIzLLos0OltJbZc', d: 'oihKv6ZaPE7QbylGdlhjcw9r9e8S1J_anULpSulj0q8' },
 ]);
 const LOCAL_AUTH_OTP_SECRET = 'kD4qeor_KehcHq6ObtYhUs4Th84VkCKrMeqx5lo4pNQ';
+const LOCAL_DRM_KEKS = JSON.stringify([{ id: 'local-kek-a', key: 'wH8k2mZQ7rV4tY1uN6pL3sD9fG0hJ5kA2xC8vB4nM1o=' }]);
 const LOCAL_MEDIA_TOKEN_KEYS = JSON.stringify([{ kid: 'local-media-a', secret: 'm4Xq0c7bP2lZk9Vt3sR8wYh1nJ6fG5dE0aQzL2xC7vB' }]);
 
 export const LOCAL_S3 = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', bucket: 'irdnl-media', region: 'auto' } as const;
@@ -95,6 +96,7 @@ export function stackEnv(name: StackName): Record<string, string> {
     AUTH_SIGNING_KEYS: LOCAL_AUTH_SIGNING_KEYS,
     AUTH_OTP_SECRET: LOCAL_AUTH_OTP_SECRET,
     MEDIA_TOKEN_KEYS: LOCAL_MEDIA_TOKEN_KEYS,
+    DRM_KEKS: LOCAL_DRM_KEKS,
     SMS_PROVIDER: 'kavenegar',
     KAVENEGAR_API_KEY: LOCAL_KAVENEGAR_API_KEY,
     KAVENEGAR_BASE_URL: `http://127.0.0.1:${p.kavenegar}`,

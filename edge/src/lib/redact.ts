@@ -9,6 +9,8 @@ const RULES: [RegExp, string][] = [
   [/\b([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]+):[^@/\s]+@/gi, '$1:[REDACTED]@'],
   [/\bBearer\s+[\w.~+/=-]+/gi, 'Bearer [REDACTED]'],
   [/\beyJ[\w-]+\.[\w-]+\.[\w-]*/g, '[REDACTED_JWT]'],
+  // media tokens are in the path of every playback URL (/media/{token}/...)
+  [/\/media\/[^/\s?#]+\//g, '/media/[REDACTED]/'],
   // secrets in query strings (presigned URLs, reset links)
   [/([?&](?:token|key|sig|signature|password|secret|otp|code|x-amz-signature|x-amz-credential|x-amz-security-token)=)[^&#\s]*/gi, '$1[REDACTED]'],
   // key=value / "key": "value" inside free text (error messages, headers dumps)
