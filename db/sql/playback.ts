@@ -40,6 +40,9 @@ export interface PlaybackLookupRow {
   posterKey: string | null;
   storyboardKey: string | null;
   storagePrefix: string | null;
+  /** Where the manifests are: the version's root, or hls/ and dash/ for DRM packaging. */
+  hlsManifestKey: string | null;
+  dashManifestKey: string | null;
   deviceLive: boolean;
   deviceName: string | null;
   devicePlatform: string | null;
@@ -87,7 +90,7 @@ export function lookupPlayback(input: PlaybackLookupInput): Statement<PlaybackLo
             COALESCE(chosen.play_version = chosen.published_version OR chosen.status = 'ready', false) AS final,
             COALESCE(chosen.drm_protected, false) AS "drmProtected",
             v.duration_seconds::float8 AS "durationSeconds", v.poster_key AS "posterKey", v.storyboard_key AS "storyboardKey",
-            v.storage_prefix AS "storagePrefix",
+            v.storage_prefix AS "storagePrefix", v.hls_manifest_key AS "hlsManifestKey", v.dash_manifest_key AS "dashManifestKey",
             EXISTS (SELECT 1 FROM device) AS "deviceLive",
             (SELECT name FROM device) AS "deviceName", (SELECT platform FROM device) AS "devicePlatform",
             t.max_streams AS "maxStreams", t.max_video_height AS "maxVideoHeight",

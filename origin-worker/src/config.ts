@@ -41,6 +41,19 @@ const schema = z.object({
   S3_ACCESS_KEY_ID: optionalText,
   S3_SECRET_ACCESS_KEY: optionalText,
   MEDIA_BUCKET: optionalText,
+  /** Key-encryption keys for DRM content keys (db/drm/content-keys.ts): JSON [{ id, key }]; needed only for DRM assets. */
+  DRM_KEKS: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of { id, key } (not valid JSON)' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(z.object({ id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'each key must be 32 bytes, base64') }).strict()).min(1).max(3))
+    .optional(),
   /** Rung sizes (short side), e.g. "1080,720,480,360"; rungs above the source are skipped. */
   TRANSCODE_LADDER: z
     .string()
@@ -90,6 +103,8 @@ export interface Config {
     ffmpegPath?: string;
     ffprobePath?: string;
     packagerPath?: string;
+    /** DRM_KEKS; a DRM asset fails with a clear reason when unset. */
+    keks: { id: string; key: string }[];
   };
 }
 
@@ -136,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ffmpegPath: e.FFMPEG_PATH,
       ffprobePath: e.FFPROBE_PATH,
       packagerPath: e.PACKAGER_PATH,
+      keks: e.DRM_KEKS ?? [],
     },
   };
 }

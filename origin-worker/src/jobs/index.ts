@@ -35,7 +35,7 @@ export function createJobTable(services: JobServices) {
   return {
     transcode: {
       queue: 'transcode',
-      definition: transcodeJob({ db: services.db, store: new MediaStore(config.s3), binaries, ladderSizes: config.media.ladderSizes, x264Preset: config.media.x264Preset }),
+      definition: transcodeJob({ db: services.db, store: new MediaStore(config.s3), binaries, ladderSizes: config.media.ladderSizes, x264Preset: config.media.x264Preset, keks: config.media.keks }),
     },
     'cleanup-temp': {
       queue: 'system',

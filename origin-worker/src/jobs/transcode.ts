@@ -21,6 +21,8 @@
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { keyIdBytes, newContentKey, unwrapContentKey, wrapContentKey, type Kek } from '../../../db/drm/content-keys.ts';
+import { ensureVersionKey } from '../../../db/sql/drm.ts';
 import type { Db } from '../../../db/sql/statement.ts';
 import {
   getAssetForTranscode,
@@ -42,9 +44,9 @@ import type { MediaBinaries } from '../media/binaries.ts';
 import { AUDIO_KBPS, planImages, runEncode, type EncodeOutputs } from '../media/encode.ts';
 import { planLadder, type Rung } from '../media/ladder.ts';
 import { MissingObjectError, type MediaStore } from '../media/object-store.ts';
-import { audioDir, runPackager, textDir, videoDir, type PackageInputs, type TextTrackInput } from '../media/package.ts';
+import { audioDir, runPackager, textDir, videoDir, type PackageInputs, type PackageOptions, type TextTrackInput } from '../media/package.ts';
 import { InvalidSourceError, probeMedia, type MediaInfo } from '../media/probe.ts';
-import { publishManifests, uploadTree, versionPrefix, type UploadedSet } from '../media/publish.ts';
+import { CLEAR_MANIFESTS, DRM_MANIFESTS, publishManifests, uploadTree, versionPrefix, type UploadedSet } from '../media/publish.ts';
 import { ProcessError } from '../media/run-process.ts';
 import { sheetsNeeded, storyboardVtt } from '../media/storyboard.ts';
 import { PermanentJobError, type JobContext, type JobDefinition } from '../queue/run-job.ts';
@@ -63,6 +65,8 @@ export interface TranscodeDeps {
   x264Preset: string;
   /** Minimum milliseconds between two asset progress writes of the same step. */
   progressIntervalMs?: number;
+  /** Key-encryption keys (DRM_KEKS) for DRM-protected assets. */
+  keks?: readonly Kek[];
 }
 
 const REASON_MAX = 500;
@@ -77,13 +81,13 @@ export function transcodeJob(deps: TranscodeDeps): JobDefinition<TranscodeData> 
       if (asset.version !== version) throw new PermanentJobError(`version ${version} was replaced by version ${asset.version}`);
       if (asset.status === 'uploading' || asset.status === 'cancelled') throw new PermanentJobError(`the asset is ${asset.status}`);
       if (!asset.sourceKey) throw new PermanentJobError('the asset has no source');
-      if (asset.drmProtected) ctx.logger.warn('DRM packaging is not implemented yet: packaging in the clear');
+      if (asset.drmProtected && !deps.keks?.length) throw new PermanentJobError('the asset is DRM-protected but this worker has no DRM_KEKS to protect its key with');
 
       const [started] = await deps.db.run(markAssetProcessing(assetId, version, 'downloading source'));
       if (!started) throw new PermanentJobError('the asset changed before the transcode started');
       const report = assetProgress(deps, ctx);
       try {
-        await transcode(deps, ctx, asset.sourceKey, report);
+        await transcode(deps, ctx, asset.sourceKey, report, asset.drmProtected);
       } catch (err) {
         const permanent = toPermanent(err);
         if (err instanceof ProcessError) {
@@ -104,11 +108,14 @@ export function transcodeJob(deps: TranscodeDeps): JobDefinition<TranscodeData> 
 
 type Report = (percent: number, step: string) => Promise<void>;
 
-async function transcode(deps: TranscodeDeps, ctx: JobContext<TranscodeData>, sourceKey: string, report: Report): Promise<void> {
+async function transcode(deps: TranscodeDeps, ctx: JobContext<TranscodeData>, sourceKey: string, report: Report, drmProtected: boolean): Promise<void> {
   const { assetId, version } = ctx.data;
   const { signal, tempDir, logger } = ctx;
   const prefix = versionPrefix(assetId, version);
   await deps.db.run(upsertAssetVersion(assetId, version, sourceKey, prefix));
+  const drm = drmProtected ? await contentKeyFor(deps, assetId, version) : null;
+  const manifestNames = drm ? DRM_MANIFESTS : CLEAR_MANIFESTS;
+  const pack = (inputs: PackageInputs, dir: string) => packageStage(deps, inputs, dir, inputName, info.durationSeconds, drm, signal);
 
   const source = path.join(tempDir, 'source');
   try {
@@ -155,11 +162,11 @@ async function transcode(deps: TranscodeDeps, ctx: JobContext<TranscodeData>, so
   const pkg1 = path.join(tempDir, 'pkg1');
   const inputs: PackageInputs = { video: first.outputs.video, audio: first.outputs.audio, text };
   await report(pass1End, 'packaging');
-  await runPackager({ packager: deps.binaries.packager, inputs, outDir: await fresh(pkg1), inputName, signal, durationSeconds: info.durationSeconds });
+  await pack(inputs, await fresh(pkg1));
   const imageKeys = await placeImages(first.outputs, images, info, path.join(pkg1, 'images'));
   await report(pass1End + 2, 'uploading');
-  let uploaded: UploadedSet = await uploadTree({ store: deps.store, localDir: pkg1, prefix, already: new Map(), signal });
-  const manifests = await publishManifests(deps.store, pkg1, prefix, signal);
+  let uploaded: UploadedSet = await uploadTree({ store: deps.store, localDir: pkg1, prefix, already: new Map(), signal, manifests: manifestNames });
+  const manifests = await publishManifests(deps.store, pkg1, prefix, signal, manifestNames);
   const outputs = { durationSeconds: info.durationSeconds, hlsManifestKey: manifests.hls, dashManifestKey: manifests.dash, posterKey: prefix + imageKeys.poster, storyboardKey: prefix + imageKeys.storyboard };
   const audioRows = audioTrackRows(info, prefix);
   await deps.db.batch([
@@ -187,10 +194,10 @@ async function transcode(deps: TranscodeDeps, ctx: JobContext<TranscodeData>, so
   await report(95, 'packaging');
   const pkg2 = path.join(tempDir, 'pkg2');
   const all: PackageInputs = { video: [...second.outputs.video, ...first.outputs.video], audio: first.outputs.audio, text };
-  await runPackager({ packager: deps.binaries.packager, inputs: all, outDir: await fresh(pkg2), inputName, signal, durationSeconds: info.durationSeconds });
+  await pack(all, await fresh(pkg2));
   await report(97, 'uploading');
-  uploaded = await uploadTree({ store: deps.store, localDir: pkg2, prefix, already: uploaded, signal });
-  await publishManifests(deps.store, pkg2, prefix, signal);
+  uploaded = await uploadTree({ store: deps.store, localDir: pkg2, prefix, already: uploaded, signal, manifests: manifestNames });
+  await publishManifests(deps.store, pkg2, prefix, signal, manifestNames);
   await deps.db.batch([
     recordVersionOutputs(assetId, version, { ...outputs, ready: true }),
     upsertRenditions(assetId, version, rungs.map((r) => renditionRow(r, info, prefix))),
@@ -286,4 +293,31 @@ async function fresh(dir: string): Promise<string> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * The version's content key: the stored one (a retry must keep the key its
+ * already-published segments were encrypted with), else a new random key,
+ * wrapped under the first KEK and stored.
+ */
+async function contentKeyFor(deps: TranscodeDeps, assetId: string, version: number): Promise<{ keyIdHex: string; keyHex: string }> {
+  const fresh = newContentKey();
+  const sealed = await wrapContentKey(deps.keks!, { assetId, version, ...fresh });
+  const [stored] = await deps.db.run(ensureVersionKey({ assetId, version, keyId: fresh.keyId, kekId: sealed.kekId, wrappedHex: Buffer.from(sealed.wrapped).toString('hex') }));
+  if (!stored) throw new PermanentJobError('the asset version disappeared before its key was stored');
+  const key = await unwrapContentKey(deps.keks!, { assetId, version, keyId: stored.keyId, kekId: stored.kekId, wrapped: Buffer.from(stored.wrappedHex, 'hex') });
+  return { keyIdHex: Buffer.from(keyIdBytes(stored.keyId)).toString('hex'), keyHex: Buffer.from(key).toString('hex') };
+}
+
+/**
+ * Packages one stage: clear assets in one run (HLS + DASH over the same
+ * segments); DRM assets in two, HLS with cbcs (SAMPLE-AES) under hls/ and DASH
+ * with cenc under dash/. The HLS key URI climbs from hls/<kind>/<track>/ to
+ * the asset root, so it carries the media token like every other URI.
+ */
+async function packageStage(deps: TranscodeDeps, inputs: PackageInputs, dir: string, inputName: string, durationSeconds: number, drm: { keyIdHex: string; keyHex: string } | null, signal: AbortSignal): Promise<void> {
+  const run = (outDir: string, options?: PackageOptions) => runPackager({ packager: deps.binaries.packager, inputs, outDir, inputName, signal, durationSeconds, options });
+  if (!drm) return run(dir);
+  await run(await fresh(path.join(dir, 'hls')), { outputs: 'hls', encryption: { scheme: 'cbcs', ...drm, hlsKeyUri: '../../../keys/hls' } });
+  await run(await fresh(path.join(dir, 'dash')), { outputs: 'dash', encryption: { scheme: 'cenc', ...drm } });
 }

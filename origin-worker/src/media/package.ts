@@ -43,7 +43,27 @@ export function textDir(t: Pick<TextTrackInput, 'lang' | 'kind'>): string {
   return t.kind === 'subtitles' ? `text/${t.lang}` : `text/${t.lang}-${t.kind}`;
 }
 
-export function buildPackagerArgs(inputs: PackageInputs): string[] {
+/**
+ * Encrypted packaging (DRM assets): Shaka's raw-key encryption with the
+ * version's content key. One segment set can carry one scheme, so HLS (cbcs,
+ * SAMPLE-AES) and DASH (cenc) are packaged in two runs, each into its own
+ * folder (`hls/`, `dash/`). CommonSystem adds the W3C common PSSH (key ids),
+ * which is what EME Clear Key reads.
+ */
+export interface Encryption {
+  scheme: 'cbcs' | 'cenc';
+  keyIdHex: string;
+  keyHex: string;
+  /** The EXT-X-KEY URI, relative to the media playlists (so it carries the media token). */
+  hlsKeyUri?: string;
+}
+
+export interface PackageOptions {
+  outputs: 'both' | 'hls' | 'dash';
+  encryption?: Encryption;
+}
+
+export function buildPackagerArgs(inputs: PackageInputs, options: PackageOptions = { outputs: 'both' }): string[] {
   const seg = (dir: string, ext: string) => `segment_template=${dir}/seg-$Number%05d$.${ext}`;
   const args: string[] = [];
   for (const v of inputs.video) {
@@ -76,22 +96,34 @@ export function buildPackagerArgs(inputs: PackageInputs): string[] {
     // VOD: a static MPD (type="static") over the template-named segments.
     '--generate_static_live_mpd',
     '--hls_playlist_type', 'VOD',
-    '--hls_master_playlist_output', HLS_MASTER,
-    '--mpd_output', DASH_MANIFEST,
+    ...(options.outputs !== 'dash' ? ['--hls_master_playlist_output', HLS_MASTER] : []),
+    ...(options.outputs !== 'hls' ? ['--mpd_output', DASH_MANIFEST] : []),
     ...(defaultAudio && defaultAudio !== 'und' ? ['--default_language', defaultAudio] : []),
     // Without this, text in the default audio language would be switched on by
     // default; "zxx" (no linguistic content) matches no track.
     '--default_text_language', defaultText ?? 'zxx',
   );
+  const e = options.encryption;
+  if (e) {
+    args.push(
+      '--enable_raw_key_encryption',
+      '--keys', `label=:key_id=${e.keyIdHex}:key=${e.keyHex}`,
+      '--protection_scheme', e.scheme,
+      '--protection_systems', 'CommonSystem',
+      // Every segment encrypted: no clear lead to skip the license with.
+      '--clear_lead', '0',
+      ...(e.hlsKeyUri ? ['--hls_key_uri', e.hlsKeyUri] : []),
+    );
+  }
   return args;
 }
 
-export async function runPackager(opts: { packager: string; inputs: PackageInputs; outDir: string; inputName: string; signal?: AbortSignal; durationSeconds: number }): Promise<void> {
+export async function runPackager(opts: { packager: string; inputs: PackageInputs; outDir: string; inputName: string; signal?: AbortSignal; durationSeconds: number; options?: PackageOptions }): Promise<void> {
   await runProcess({
     step: 'package',
     input: opts.inputName,
     command: opts.packager,
-    args: buildPackagerArgs(opts.inputs),
+    args: buildPackagerArgs(opts.inputs, opts.options),
     cwd: opts.outDir,
     signal: opts.signal,
     timeoutMs: Math.max(5 * 60_000, opts.durationSeconds * 1000),

@@ -27,11 +27,23 @@ export interface UploadTreeOptions {
   concurrency?: number;
   /** Called after each file with (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** The manifests, published last by publishManifests (default: the two root ones). */
+  manifests?: ManifestNames;
 }
 
-/** Uploads everything in `localDir` except the two root manifests. Returns the updated set. */
+export interface ManifestNames {
+  hls: string;
+  dash: string;
+}
+
+export const CLEAR_MANIFESTS: ManifestNames = { hls: HLS_MASTER, dash: DASH_MANIFEST };
+/** DRM assets: HLS (cbcs) and DASH (cenc) segment sets in their own folders. */
+export const DRM_MANIFESTS: ManifestNames = { hls: `hls/${HLS_MASTER}`, dash: `dash/${DASH_MANIFEST}` };
+
+/** Uploads everything in `localDir` except the two manifests. Returns the updated set. */
 export async function uploadTree(opts: UploadTreeOptions): Promise<UploadedSet> {
-  const files = (await listFiles(opts.localDir)).filter((rel) => rel !== HLS_MASTER && rel !== DASH_MANIFEST);
+  const names = opts.manifests ?? CLEAR_MANIFESTS;
+  const files = (await listFiles(opts.localDir)).filter((rel) => rel !== names.hls && rel !== names.dash);
   const uploaded = new Map(opts.already);
   const todo: { rel: string; key: string; md5: string }[] = [];
   for (const rel of files) {
@@ -50,12 +62,12 @@ export async function uploadTree(opts: UploadTreeOptions): Promise<UploadedSet> 
 }
 
 /** The commit point: MPD, then the HLS master. */
-export async function publishManifests(store: MediaStore, localDir: string, prefix: string, signal?: AbortSignal): Promise<{ hls: string; dash: string }> {
+export async function publishManifests(store: MediaStore, localDir: string, prefix: string, signal?: AbortSignal, names: ManifestNames = CLEAR_MANIFESTS): Promise<{ hls: string; dash: string }> {
   const put = (name: string) =>
     store.uploadFile(prefix + name, path.join(localDir, name), { contentType: contentTypeOf(name), cacheControl: MANIFEST_CACHE, signal });
-  await put(DASH_MANIFEST);
-  await put(HLS_MASTER);
-  return { hls: prefix + HLS_MASTER, dash: prefix + DASH_MANIFEST };
+  await put(names.dash);
+  await put(names.hls);
+  return { hls: prefix + names.hls, dash: prefix + names.dash };
 }
 
 export async function listFiles(dir: string): Promise<string[]> {

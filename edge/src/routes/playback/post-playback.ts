@@ -36,7 +36,7 @@ export const PlaybackSessionSchema = z
     durationSeconds: z.number().nullable(),
     subtitles: z.array(SubtitleSchema),
     resumePositionSeconds: z.number().openapi({ description: 'Where this profile left off (0: from the start).' }),
-    drm: z.object({ protected: z.boolean() }),
+    drm: z.object({ protected: z.boolean(), clearKeyLicenseUrl: z.url().optional() }),
   })
   .openapi('PlaybackSession');
 

@@ -34,7 +34,8 @@ export interface PlaybackSession {
   /** In the manifests too; listed for players that render subtitles themselves. */
   subtitles: { lang: string; label: string | null; kind: string; isDefault: boolean; hls: string }[];
   resumePositionSeconds: number;
-  drm: { protected: boolean };
+  /** For a protected asset: where EME players get Clear Key licenses (the key id is in the media). */
+  drm: { protected: boolean; clearKeyLicenseUrl?: string };
 }
 
 export interface MintDeps {
@@ -124,14 +125,14 @@ async function session(deps: MintDeps, auth: AuthContext, kind: PlaybackKind, ro
     version: grant.version,
     expiresAt: new Date(grant.expiresAt * 1000).toISOString(),
     maxHeight: grant.maxHeight,
-    hls: `${base}master.m3u8`,
-    dash: `${base}manifest.mpd`,
+    hls: url(row.hlsManifestKey) ?? `${base}master.m3u8`,
+    dash: url(row.dashManifestKey) ?? `${base}manifest.mpd`,
     poster: url(row.posterKey),
     storyboard: url(row.storyboardKey),
     durationSeconds: row.durationSeconds,
     // The packager's layout (origin-worker/src/media/package.ts textDir).
     subtitles: (row.subtitles ?? []).map((s) => ({ ...s, hls: `${base}text/${s.kind === 'subtitles' ? s.lang : `${s.lang}-${s.kind}`}/playlist.m3u8` })),
     resumePositionSeconds: resume,
-    drm: { protected: row.drmProtected },
+    drm: row.drmProtected ? { protected: true, clearKeyLicenseUrl: `${base}license/clearkey` } : { protected: false },
   };
 }
