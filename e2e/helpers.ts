@@ -30,8 +30,9 @@ export interface TranscodeWorker {
   stop(): Promise<void>;
 }
 
-/** A worker with the real transcode job (ladder 360/240 to stay quick) on a fresh queue. */
+/** A worker with the real transcode job (ladder 360/240 to stay quick) on a fresh queue, with the stack's DRM KEKs. */
 export async function startTranscodeWorker(t: TestDb): Promise<TranscodeWorker> {
+  const keks = JSON.parse(stackEnv('test').DRM_KEKS!) as { id: string; key: string }[];
   const store = testStore();
   const tmp = await makeTempDir();
   const q = await createTestQueue(t.boss, { retryLimit: 1 });
@@ -39,7 +40,7 @@ export async function startTranscodeWorker(t: TestDb): Promise<TranscodeWorker> 
     config: testConfig({ TEMP_DIR: path.join(tmp.dir, 'work'), WORKER_POLL_SECONDS: '0.5' }),
     logger: createLogger({ level: 'error', write: () => undefined }),
     jobTable: (services) => ({
-      transcode: { queue: q.name as 'transcode', definition: transcodeJob({ db: services.db, store, binaries, ladderSizes: [360, 240], x264Preset: 'veryfast', progressIntervalMs: 0 }) },
+      transcode: { queue: q.name as 'transcode', definition: transcodeJob({ db: services.db, store, binaries, ladderSizes: [360, 240], x264Preset: 'veryfast', progressIntervalMs: 0, keks }) },
     }),
   });
   return {

@@ -7,8 +7,9 @@ import { sql } from '../../db/sql/statement.ts';
 import { parseConfig } from '../src/env.ts';
 import { testDb } from './auth-helpers.ts';
 import { call } from './helpers.ts';
-import { mediaToken } from './media-helpers.ts';
+import { mediaToken, testStore } from './media-helpers.ts';
 import { movie } from './playback-helpers.ts';
+import { addClearKeyTags } from '../src/services/playback/deliver-media.ts';
 
 const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
@@ -63,5 +64,18 @@ describe('DRM key delivery', () => {
     expect((await license(forA, a.assetId, { kids: 'nope' })).status).toBe(400);
     const notJson = await call(`/media/${forA}/${a.assetId}/license/clearkey`, { method: 'POST', body: 'x' });
     expect(notJson.status).toBe(400);
+  });
+
+  it('serves protected HLS media playlists with the Clear Key key format (key id in a data URI) instead of identity', async () => {
+    const a = await protectedAsset();
+    const store = testStore();
+    const identity = `#EXTM3U\n#EXT-X-MAP:URI="init.mp4"\n#EXT-X-KEY:METHOD=SAMPLE-AES,URI="../../../keys/hls",KEYFORMAT="identity"\n#EXTINF:2.000,\nseg-00001.m4s\n#EXT-X-ENDLIST\n`;
+    await store.put(`assets/${a.assetId}/v1/hls/video/360p/playlist.m3u8`, identity);
+    const token = await mediaToken({ assetId: a.assetId });
+    const text = await (await call(`/media/${token}/${a.assetId}/hls/video/360p/playlist.m3u8`)).text();
+    const kid = btoa(String.fromCharCode(...keyIdBytes(a.keyId)));
+    expect(text).toContain(`#EXT-X-KEY:METHOD=SAMPLE-AES,URI="data:text/plain;base64,${kid}",KEYFORMAT="org.w3.clearkey",KEYFORMATVERSIONS="1"`);
+    expect(text).not.toContain('KEYFORMAT="identity"');
+    expect(addClearKeyTags('#EXT-X-KEY:METHOD=SAMPLE-AES,URI="skd://x",KEYFORMAT="com.apple.streamingkeydelivery"', a.keyId)).toContain('streamingkeydelivery');
   });
 });

@@ -2,6 +2,7 @@
 // and storyboard files of one playback session, for players (not part of the
 // JSON API: documented in the README). Errors keep the JSON envelope but say
 // nothing beyond "Forbidden" / "Not found".
+import { getVersionKey } from '../../../../db/sql/drm.ts';
 import { afterResponse } from '../../lib/background.ts';
 import { ApiError } from '../../lib/errors.ts';
 import type { Router } from '../../lib/openapi.ts';
@@ -22,6 +23,7 @@ export function registerGetMedia(router: Router): void {
         cache: defaultCache(),
         afterResponse: (work) => afterResponse(c, work),
         onCacheError: (error) => c.var.logger.warn('media cache unavailable', { error }),
+        keyIdOf: async () => (await c.var.services.db.run(getVersionKey(grant.assetId, grant.version)))[0]?.keyId ?? null,
       },
       grant,
       raw,

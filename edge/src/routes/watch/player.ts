@@ -15,7 +15,8 @@ export const PLAYER_SCRIPT = `'use strict';
 
   async function call(path, options = {}) {
     const headers = { 'Content-Type': 'application/json', ...(token ? { Authorization: 'Bearer ' + token } : {}) };
-    const res = await fetch(api + path, { ...options, headers });
+    // keepalive: the stream's DELETE still goes out while the page unloads.
+    const res = await fetch(api + path, { keepalive: true, ...options, headers });
     const body = res.status === 204 ? null : await res.json().catch(() => null);
     if (!res.ok) { const e = new Error((body && body.error && body.error.message) || res.statusText); e.status = res.status; e.body = body; throw e; }
     return body;
@@ -137,7 +138,8 @@ export const PLAYER_SCRIPT = `'use strict';
 
   $('signin').addEventListener('submit', signIn);
   $('back').onclick = () => { stop(); showCatalog(); };
-  window.addEventListener('pagehide', () => { heartbeat(); });
+  // Leaving the page: save the position, then free the stream's slot for the next screen.
+  window.addEventListener('pagehide', () => { heartbeat().finally(stop); });
   if (token) afterSignIn(); else status('Sign in with the demo account.');
 })();
 `;

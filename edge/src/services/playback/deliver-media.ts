@@ -43,6 +43,25 @@ export interface DeliveryDeps {
   /** Runs the cache fill after the response (awaited when there is no execution context). */
   afterResponse(work: Promise<unknown>): Promise<void>;
   onCacheError(error: unknown): void;
+  /** The version's DRM key id (uuid), or null when it is not protected. Read only on a cache miss of an HLS playlist. */
+  keyIdOf(): Promise<string | null>;
+}
+
+/**
+ * Shaka writes raw-key SAMPLE-AES keys as KEYFORMAT "identity" with our key
+ * URI (the stored playlists keep it: standard HLS key delivery, served by
+ * keys/hls). Browsers cannot decrypt cbcs fMP4 that way, and hls.js always
+ * prefers an identity key when there is one, so the playlists players get
+ * carry the W3C Clear Key form instead: the key id in a data URI, the key
+ * from license/clearkey through EME.
+ */
+export function addClearKeyTags(playlist: string, keyId: string): string {
+  const kid = btoa(String.fromCharCode(...(keyId.replace(/-/g, '').match(/../g) ?? []).map((h) => parseInt(h, 16))));
+  return playlist.replace(/^#EXT-X-KEY:METHOD=SAMPLE-AES,.*$/gm, (line) =>
+    !line.includes('KEYFORMAT=') || line.includes('KEYFORMAT="identity"')
+      ? `#EXT-X-KEY:METHOD=SAMPLE-AES,URI="data:text/plain;base64,${kid}",KEYFORMAT="org.w3.clearkey",KEYFORMATVERSIONS="1"`
+      : line,
+  );
 }
 
 /** Whether a media path is one we serve at all (pattern, extension, rung). */
@@ -72,6 +91,13 @@ export async function deliverMedia(deps: DeliveryDeps, grant: MediaGrant, path: 
   if (!object) return { kind: 'not_found' };
   let body: ArrayBuffer = await new Response(object.body).arrayBuffer();
   let etag = object.etag;
+  if (path.endsWith('.m3u8') && !manifest) {
+    const text = new TextDecoder().decode(body);
+    if (text.includes('#EXT-X-KEY:METHOD=SAMPLE-AES')) {
+      const keyId = await deps.keyIdOf();
+      if (keyId) body = new TextEncoder().encode(addClearKeyTags(text, keyId)).buffer as ArrayBuffer;
+    }
+  }
   if (manifest) {
     const text = new TextDecoder().decode(body);
     const filtered = path.endsWith('.mpd') ? filterDashMpd(text, grant.maxHeight) : filterHlsMaster(text, grant.maxHeight);
