@@ -77,6 +77,12 @@ export interface Env {
   CATALOG_CACHE?: string;
   /** DRM (edge/src/lib/drm-config.ts): secret JSON array of { id, key }, key-encryption keys. */
   DRM_KEKS: string;
+  DRM_PROVIDER?: string;
+  AXINOM_COM_KEY_ID?: string;
+  AXINOM_COM_KEY?: string;
+  DRM_LICENSE_URL_WIDEVINE?: string;
+  DRM_LICENSE_URL_PLAYREADY?: string;
+  DRM_LICENSE_URL_FAIRPLAY?: string;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;

@@ -6,7 +6,7 @@ import { keyIdBytes, newContentKey, wrapContentKey } from '../../db/drm/content-
 import { sql } from '../../db/sql/statement.ts';
 import { parseConfig } from '../src/env.ts';
 import { testDb } from './auth-helpers.ts';
-import { call } from './helpers.ts';
+import { call, envWith } from './helpers.ts';
 import { mediaToken, testStore } from './media-helpers.ts';
 import { movie } from './playback-helpers.ts';
 import { addClearKeyTags } from '../src/services/playback/deliver-media.ts';
@@ -77,5 +77,27 @@ describe('DRM key delivery', () => {
     expect(text).toContain(`#EXT-X-KEY:METHOD=SAMPLE-AES,URI="data:text/plain;base64,${kid}",KEYFORMAT="org.w3.clearkey",KEYFORMATVERSIONS="1"`);
     expect(text).not.toContain('KEYFORMAT="identity"');
     expect(addClearKeyTags('#EXT-X-KEY:METHOD=SAMPLE-AES,URI="skd://x",KEYFORMAT="com.apple.streamingkeydelivery"', a.keyId)).toContain('streamingkeydelivery');
+  });
+
+  it('forwards Widevine/PlayReady/FairPlay challenges to the multi-DRM vendor with a signed entitlement, for a valid token only', async () => {
+    const a = await protectedAsset();
+    const token = await mediaToken({ assetId: a.assetId });
+    const challenge = crypto.getRandomValues(new Uint8Array(300));
+    const post = (system: string, bindings = env, t = token) => call(`/media/${t}/${a.assetId}/license/${system}`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: challenge }, bindings as never);
+    for (const system of ['widevine', 'playready', 'fairplay']) {
+      const res = await post(system);
+      expect(res.status, system).toBe(200);
+      expect(res.headers.get('Cache-Control')).toBe('no-store');
+      // The fake vendor (scripts/stack/fake-drm-vendor.ts) checked the JWT and answers with what it entitled.
+      expect(await res.text()).toBe(`LICENSE:${system}:${a.keyId}`);
+    }
+    const other = await protectedAsset();
+    expect((await post('widevine', env, await mediaToken({ assetId: other.assetId }))).status).toBe(403);
+    expect((await post('widevine', envWith({ DRM_PROVIDER: 'none' }))).status).toBe(404);
+    // A vendor that refuses (wrong communication key) is a plain 503 to the player.
+    const refused = await post('widevine', envWith({ AXINOM_COM_KEY: btoa('wrong-key-wrong-key-wrong-key-32') }));
+    expect(refused.status).toBe(503);
+    const empty = await call(`/media/${token}/${a.assetId}/license/widevine`, { method: 'POST', body: '' });
+    expect(empty.status).toBe(400);
   });
 });

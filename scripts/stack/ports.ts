@@ -15,6 +15,8 @@ export interface StackPorts {
   /** Fake Kavenegar (SMS) and SendGrid (email) HTTP APIs. */
   kavenegar: number;
   sendgrid: number;
+  /** Fake multi-DRM vendor (Axinom's license API). */
+  drmVendor: number;
 }
 
 const BASE: Record<StackName, number> = { dev: 15000, test: 25000, bench: 35000 };
@@ -49,6 +51,7 @@ export function stackPorts(name: StackName): StackPorts {
     workerHealth: b + 81,
     kavenegar: b + 801,
     sendgrid: b + 802,
+    drmVendor: b + 803,
   };
 }
 
@@ -62,6 +65,7 @@ const LOCAL_AUTH_SIGNING_KEYS = JSON.stringify([
   { kty: 'OKP', crv: 'Ed25519', kid: 'local-2026-a', alg: 'Ed25519', x: 'IVGe0z_WNLlCp5zU-Xh9HooxjGaRPIzLLos0OltJbZc', d: 'oihKv6ZaPE7QbylGdlhjcw9r9e8S1J_anULpSulj0q8' },
 ]);
 const LOCAL_AUTH_OTP_SECRET = 'kD4qeor_KehcHq6ObtYhUs4Th84VkCKrMeqx5lo4pNQ';
+export const LOCAL_DRM_VENDOR = { comKeyId: '69e1e5d2-6b4e-4d3f-9f0a-3c2b1a09f8e7', comKey: 'c2VjcmV0LWNvbW11bmljYXRpb24ta2V5LWZvci10ZXN0cw==' } as const;
 const LOCAL_DRM_KEKS = JSON.stringify([{ id: 'local-kek-a', key: 'wH8k2mZQ7rV4tY1uN6pL3sD9fG0hJ5kA2xC8vB4nM1o=' }]);
 const LOCAL_MEDIA_TOKEN_KEYS = JSON.stringify([{ kid: 'local-media-a', secret: 'm4Xq0c7bP2lZk9Vt3sR8wYh1nJ6fG5dE0aQzL2xC7vB' }]);
 
@@ -97,6 +101,12 @@ export function stackEnv(name: StackName): Record<string, string> {
     AUTH_OTP_SECRET: LOCAL_AUTH_OTP_SECRET,
     MEDIA_TOKEN_KEYS: LOCAL_MEDIA_TOKEN_KEYS,
     DRM_KEKS: LOCAL_DRM_KEKS,
+    DRM_PROVIDER: 'axinom',
+    AXINOM_COM_KEY_ID: LOCAL_DRM_VENDOR.comKeyId,
+    AXINOM_COM_KEY: LOCAL_DRM_VENDOR.comKey,
+    DRM_LICENSE_URL_WIDEVINE: `http://127.0.0.1:${p.drmVendor}/widevine/AcquireLicense`,
+    DRM_LICENSE_URL_PLAYREADY: `http://127.0.0.1:${p.drmVendor}/playready/AcquireLicense`,
+    DRM_LICENSE_URL_FAIRPLAY: `http://127.0.0.1:${p.drmVendor}/fairplay/AcquireLicense`,
     SMS_PROVIDER: 'kavenegar',
     KAVENEGAR_API_KEY: LOCAL_KAVENEGAR_API_KEY,
     KAVENEGAR_BASE_URL: `http://127.0.0.1:${p.kavenegar}`,

@@ -9,8 +9,9 @@ import { StackLock } from './lock.ts';
 import { startNeonEndpoint } from './neon-endpoint.ts';
 import { startObjectStore } from './object-store.ts';
 import { startFakeKavenegar } from './fake-kavenegar.ts';
+import { startFakeDrmVendor } from './fake-drm-vendor.ts';
 import { startFakeSendGrid } from './fake-sendgrid.ts';
-import { LOCAL_KAVENEGAR_API_KEY, LOCAL_S3, LOCAL_SENDGRID_API_KEY, LOCAL_UPSTASH_TOKEN, stackDataName, stackEnv, stackPorts, type StackName } from './ports.ts';
+import { LOCAL_DRM_VENDOR, LOCAL_KAVENEGAR_API_KEY, LOCAL_S3, LOCAL_SENDGRID_API_KEY, LOCAL_UPSTASH_TOKEN, stackDataName, stackEnv, stackPorts, type StackName } from './ports.ts';
 import { startPostgres } from './postgres.ts';
 import { startRedis } from './redis.ts';
 import { startUpstashEndpoint } from './upstash-endpoint.ts';
@@ -77,6 +78,8 @@ export async function startStack(name: StackName, opts: StartOptions): Promise<S
     stops.push(kavenegar.close);
     const sendgrid = await startFakeSendGrid({ port: ports.sendgrid, apiKey: LOCAL_SENDGRID_API_KEY });
     stops.push(sendgrid.close);
+    const drmVendor = await startFakeDrmVendor({ port: ports.drmVendor, ...LOCAL_DRM_VENDOR });
+    stops.push(drmVendor.close);
     log(`sms (fake kavenegar) ${kavenegar.url}  email (fake sendgrid) ${sendgrid.url}`);
     log(`neon      ${neon.fetchEndpoint}  upstash  ${upstash.url}  s3  ${s3.endpoint}/${LOCAL_S3.bucket}`);
 

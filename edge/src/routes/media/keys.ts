@@ -11,6 +11,7 @@ import type { Context } from 'hono';
 import { keyIdBytes, unwrapContentKey } from '../../../../db/drm/content-keys.ts';
 import { getVersionKey } from '../../../../db/sql/drm.ts';
 import { usable } from '../../env.ts';
+import { licenseProvider, type DrmSystem } from '../../lib/drm/provider.ts';
 import { ApiError } from '../../lib/errors.ts';
 import type { Router } from '../../lib/openapi.ts';
 import { mediaForbidden, requireMediaToken } from '../../middleware/media-token.ts';
@@ -50,5 +51,23 @@ export function registerMediaKeys(router: Router): void {
     // Only this version's key, and only when asked for by its id.
     if (!kids.includes(kid)) throw mediaForbidden();
     return c.json({ keys: [{ kty: 'oct', kid, k: b64url(key) }], type: 'temporary' }, 200, NO_STORE);
+  });
+  // Widevine, PlayReady, FairPlay: through the multi-DRM vendor (license proxy).
+  router.post('/media/:token/:assetId/license/:system{widevine|playready|fairplay}', requireMediaToken(), async (c) => {
+    const provider = licenseProvider(usable(c.var.config.drm));
+    if (!provider) throw new ApiError('NOT_FOUND', 'Not found');
+    const grant = c.var.mediaGrant!;
+    const [row] = await c.var.services.db.run(getVersionKey(grant.assetId, grant.version));
+    if (!row) throw new ApiError('NOT_FOUND', 'Not found');
+    const challenge = await c.req.arrayBuffer();
+    if (challenge.byteLength === 0 || challenge.byteLength > 64 * 1024) throw new ApiError('BAD_REQUEST', 'The body is the license challenge from the CDM');
+    const answer = await provider.acquire({ system: c.req.param('system') as DrmSystem, challenge, contentType: c.req.header('Content-Type') ?? 'application/octet-stream', keyIds: [row.keyId] });
+    if (!answer.ok) {
+      // The vendor's reason stays in our logs; the player gets a plain refusal.
+      c.var.logger.warn('DRM vendor refused a license', { status: answer.status, system: c.req.param('system') });
+      await answer.body?.cancel();
+      throw new ApiError('UNAVAILABLE', 'No license right now');
+    }
+    return c.body(await answer.arrayBuffer(), 200, { ...NO_STORE, 'Content-Type': answer.headers.get('Content-Type') ?? 'application/octet-stream' });
   });
 }
