@@ -85,8 +85,10 @@ describe('the demo player', () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${edge!.url}/watch?contentId=${movieId}&title=Player%20E2E`);
+    // Sign in, browse the catalog, pick the title.
+    await page.goto(`${edge!.url}/watch`);
     await page.click('#signin button[type=submit]');
+    await page.click(`#titles button[data-content-id="${movieId}"]`);
     await page.waitForFunction(() => (document.getElementById('video') as HTMLVideoElement).currentTime > 1.5, undefined, { timeout: 60_000 });
     const state = await page.evaluate(() => {
       const v = document.getElementById('video') as HTMLVideoElement;
@@ -106,6 +108,7 @@ describe('the demo player', () => {
     });
     expect((await heartbeat).status()).toBe(202);
     await page.reload();
+    await page.click(`#titles button[data-content-id="${movieId}"]`);
     await page.waitForFunction(() => document.getElementById('status')!.textContent!.startsWith('Resuming'), undefined, { timeout: 30_000 });
     await page.waitForFunction((at) => (document.getElementById('video') as HTMLVideoElement).currentTime >= at, Math.floor(left), { timeout: 30_000 });
     expect(await page.textContent('#status')).toBe(`Resuming at ${Math.round(Math.floor(left))} s.`);
