@@ -49,7 +49,17 @@ const TOKEN_TYPE = 'at+jwt'; // RFC 9068: keeps an ID token or other JWT from pa
 export interface KeySet {
   current: { kid: string; key: CryptoKey };
   byKid: Map<string, CryptoKey>;
+  /**
+   * Tokens this key set already verified, until they expire: a client sends
+   * the same access token on every request for minutes, and checking its
+   * signature once is enough (the result cannot change while the keys do
+   * not; a rotated secret is a new KeySet with an empty map). Claims only,
+   * bounded in size; revocation is still checked on every request.
+   */
+  verified: Map<string, { claims: AccessClaims & { issuedAt: number }; validUntil: number }>;
 }
+
+const VERIFIED_MAX_ENTRIES = 10_000;
 
 // Imported keys, per isolate, keyed by the secret's exact text. Safe as module
 // state: a CryptoKey is derived only from that secret (no request data, no I/O
@@ -80,7 +90,7 @@ export async function importKeys(jwks: SigningJwk[]): Promise<KeySet> {
     byKid.set(jwk.kid, verifyKey);
     if (!current) current = { kid: jwk.kid, key: (await importJWK({ ...jwk, alg: ACCESS_TOKEN_ALG }, ACCESS_TOKEN_ALG)) as CryptoKey };
   }
-  return { current: current!, byKid };
+  return { current: current!, byKid, verified: new Map() };
 }
 
 export async function signAccessToken(config: AuthConfig, claims: AccessClaims, now = Date.now()): Promise<{ token: string; expiresIn: number }> {
@@ -112,7 +122,15 @@ export async function verifyAccessToken(
   token: string,
   keys: Promise<KeySet> = keysFor(config),
 ): Promise<(AccessClaims & { issuedAt: number }) | undefined> {
-  const { byKid } = await keys;
+  const set = await keys;
+  const { byKid } = set;
+  const memoKey = `${config.issuer}\n${config.audience}\n${token}`;
+  const seen = set.verified.get(memoKey);
+  if (seen) {
+    if (Math.floor(Date.now() / 1000) <= seen.validUntil) return seen.claims;
+    set.verified.delete(memoKey);
+    return undefined;
+  }
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(
@@ -144,5 +162,11 @@ export async function verifyAccessToken(
   if (mat !== null && mat !== undefined && !MATURITY_CAPS.has(mat as number)) return undefined;
   // A profile without the claim (minted before it existed) gets the strictest cap, never none.
   const maturityCap = pid ? ((mat as MaturityCap | null | undefined) ?? 0) : null;
-  return { userId: sub, sessionId: sid, role: role as Role, profileId: (pid as string | null | undefined) ?? null, maturityCap, tier: tier ?? 'free', issuedAt: iat! };
+  const claims = { userId: sub, sessionId: sid, role: role as Role, profileId: (pid as string | null | undefined) ?? null, maturityCap, tier: tier ?? 'free', issuedAt: iat! };
+  // What jose accepted, as an instant: exp plus the skew, and never past the
+  // configured lifetime from iat (its maxTokenAge, with the same tolerance).
+  const validUntil = Math.min(payload.exp! + CLOCK_SKEW_SECONDS, iat! + config.accessTokenTtl + 2 * CLOCK_SKEW_SECONDS);
+  if (set.verified.size >= VERIFIED_MAX_ENTRIES) set.verified.delete(set.verified.keys().next().value!);
+  set.verified.set(memoKey, { claims, validUntil });
+  return claims;
 }
