@@ -48,7 +48,12 @@ describe('a worker killed mid-transcode', () => {
 
       survivor = await startMain({ script: FIXTURE, env: { ...env, WORKER_ID: 'survivor', WORKER_SUPERVISE_SECONDS: '1' } });
       await waitFor('asset ready', async () => (await assetStatus(asset.assetId)) === 'ready', 45_000);
-      expect(await jobRow(t.db, jobId)).toMatchObject({ status: 'completed', attempts: 2, progress: 100 });
+      // Our row is closed by the worker loop just after the asset went ready.
+      const done = await waitFor('job row completed', async () => {
+        const row = await jobRow(t.db, jobId);
+        return row?.status === 'completed' && row;
+      });
+      expect(done).toMatchObject({ status: 'completed', attempts: 2, progress: 100 });
       expect(await bossJobIn(t.boss, q.name, jobId, 'completed')).toMatchObject({ state: 'completed', retryCount: 1 });
 
       // Complete: every rung in the master, every segment the MPD names in the bucket.

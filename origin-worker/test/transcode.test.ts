@@ -104,7 +104,11 @@ describe('transcode job', () => {
       expect(early.variants).toEqual([{ uri: 'video/240p/playlist.m3u8', resolution: '428x240' }]);
       expect(early.media.filter((m) => m.type === 'AUDIO').map((m) => m.language).sort()).toEqual(['en', 'fa']);
 
-      expect(await jobRow(t.db, jobId)).toMatchObject({ status: 'completed', progress: 100, attempts: 1 });
+      const done = await waitFor('job row completed', async () => {
+        const row = await jobRow(t.db, jobId);
+        return row?.status === 'completed' && row;
+      });
+      expect(done).toMatchObject({ status: 'completed', progress: 100, attempts: 1 });
       const row = await assetRow(asset.assetId);
       expect(row).toMatchObject({ status: 'ready', progress: 100, currentStep: 'done', failureReason: null, hlsKey: `${asset.prefix}master.m3u8`, dashKey: `${asset.prefix}manifest.mpd` });
       expect(row.duration).toBeCloseTo(4, 0);
