@@ -3,10 +3,9 @@
 // timed out or failed. The middleware decides what a failure means per class.
 //
 // Lifetimes (STYLE: no client survives between requests):
-//  - the Redis client and the Ratelimit objects are made per request: a
-//    Ratelimit holds its Redis client, so caching it per isolate would keep a
-//    client (and its fetch settings) alive across requests. Both are plain
-//    objects over fetch, so making them costs microseconds;
+//  - the Redis client is the isolate's shared one for this configuration and
+//    timeout (see redis.ts for why that is safe and why it matters); the
+//    Ratelimit object is made per request, around it (cheap: a few fields);
 //  - BLOCKED, the ephemeral cache, is module state on purpose: it maps a
 //    limiter key to the end of the window in which it was refused (numbers
 //    only, no I/O object), so repeated requests of a caller who is already over

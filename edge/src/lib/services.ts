@@ -1,6 +1,7 @@
-// The per-request clients. Each is created on first use and dropped with the
-// request: nothing here is module state, so no socket or client outlives the
-// request that made it (Workers forbid reusing I/O objects across requests).
+// The per-request clients, each created on first use. The database client and
+// the object store are dropped with the request, so no socket outlives it
+// (Workers forbid reusing I/O objects across requests); the Redis client is
+// plain configuration over fetch and is shared per isolate (redis.ts).
 // A dependency whose configuration is invalid throws CONFIG_INVALID on use.
 import type { Db } from '../../../db/sql/statement.ts';
 import { usable, type Config } from '../env.ts';
