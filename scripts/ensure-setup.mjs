@@ -24,17 +24,20 @@ function fail(sentence) {
 }
 
 // 1. npm dependencies, reinstalled whenever package.json or the lockfile changed.
-const wanted = createHash('sha256')
-  .update(readFileSync(path.join(root, 'package.json')))
-  .update(existsSync(path.join(root, 'package-lock.json')) ? readFileSync(path.join(root, 'package-lock.json')) : '')
-  .digest('hex');
+const inputs = () =>
+  createHash('sha256')
+    .update(readFileSync(path.join(root, 'package.json')))
+    .update(existsSync(path.join(root, 'package-lock.json')) ? readFileSync(path.join(root, 'package-lock.json')) : '')
+    .digest('hex');
 const have = existsSync(stamp) ? readFileSync(stamp, 'utf8') : '';
-if (have !== wanted || !existsSync(path.join(root, 'node_modules', '.bin', 'node'))) {
+if (have !== inputs() || !existsSync(path.join(root, 'node_modules', '.bin', 'node'))) {
   console.log('[setup] installing npm dependencies (npm install)...');
   // `npm ci` refuses lockfiles made on a registry that lacks some platform
   // builds; `npm install` from the same lockfile installs the same versions.
   if (!run('npm', ['install', '--no-audit', '--no-fund'])) fail('npm install failed: see the messages above.');
-  writeFileSync(stamp, wanted);
+  // Hashed after the install: npm may rewrite the lockfile (entries for other
+  // platforms' builds), and a stamp of the old bytes would reinstall every run.
+  writeFileSync(stamp, inputs());
 }
 
 // 2. Node 22 from the `node` package (wrangler and vitest refuse Node 20).
