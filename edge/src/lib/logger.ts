@@ -28,20 +28,43 @@ export function parseLogLevel(value: unknown): LogLevel {
   return typeof value === 'string' && value in RANK ? (value as LogLevel) : 'info';
 }
 
-export function createLogger(level: LogLevel, scope: LogFields = {}): Logger {
-  const min = RANK[level];
-  const log = (lvl: LogLevel, message: string, fields?: LogFields) => {
-    if (RANK[lvl] < min) return;
-    const line: LogFields = { time: new Date().toISOString(), level: lvl, message, ...scope };
+// A class rather than an object of closures: the request logger is made for
+// every request, and each closure costs a named function in the deploy bundle
+// (esbuild's keepNames), about 2% of a bare /health in a workerd CPU profile.
+class JsonLogger implements Logger {
+  readonly #min: number;
+  constructor(
+    private readonly level: LogLevel,
+    private readonly scope: LogFields,
+  ) {
+    this.#min = RANK[level];
+  }
+  debug(message: string, fields?: LogFields): void {
+    this.#log('debug', message, fields);
+  }
+  info(message: string, fields?: LogFields): void {
+    this.#log('info', message, fields);
+  }
+  warn(message: string, fields?: LogFields): void {
+    this.#log('warn', message, fields);
+  }
+  error(message: string, fields?: LogFields): void {
+    this.#log('error', message, fields);
+  }
+  enabled(level: LogLevel): boolean {
+    return RANK[level] >= this.#min;
+  }
+  with(more: LogFields): Logger {
+    return new JsonLogger(this.level, { ...this.scope, ...more });
+  }
+  #log(level: LogLevel, message: string, fields?: LogFields): void {
+    if (RANK[level] < this.#min) return;
+    const line: LogFields = { time: new Date().toISOString(), level, message, ...this.scope };
     if (fields && Object.keys(fields).length > 0) line.fields = fields;
-    WRITE[lvl](JSON.stringify(redact(line)));
-  };
-  return {
-    debug: (m, f) => log('debug', m, f),
-    info: (m, f) => log('info', m, f),
-    warn: (m, f) => log('warn', m, f),
-    error: (m, f) => log('error', m, f),
-    enabled: (lvl) => RANK[lvl] >= min,
-    with: (more) => createLogger(level, { ...scope, ...more }),
-  };
+    WRITE[level](JSON.stringify(redact(line)));
+  }
+}
+
+export function createLogger(level: LogLevel, scope: LogFields = {}): Logger {
+  return new JsonLogger(level, scope);
 }
