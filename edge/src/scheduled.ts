@@ -1,5 +1,6 @@
 // The Worker's cron (wrangler.toml [triggers]): every 2 minutes, flush buffered
-// progress heartbeats to Postgres. A failed flush gives everything back to
+// progress heartbeats to Postgres, in batches of a thousand profiles until the
+// buffer is drained (40 batches at most per run). A failed batch gives its entries back to
 // Redis (edge/src/services/viewing/progress-buffer.ts) and the next run
 // retries; overlapping runs are prevented by the flush lock.
 import { parseConfig, usable, type Env } from './env.ts';

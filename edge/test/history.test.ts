@@ -117,6 +117,28 @@ describe('progress heartbeats', () => {
     expect(await rowsOf(v.profileId)).toEqual([{ contentId: film.contentId, position: 36, completed: false }]);
   });
 
+  it('flushes many profiles in batches, one script and one statement each, and a failed batch gives all of its profiles back', async () => {
+    const viewers = await Promise.all([1, 2, 3, 4, 5].map(() => viewerWithProfile()));
+    const film = await movie();
+    await Promise.all(viewers.map((v, i) => beat(v.token, { contentId: film.contentId, positionSeconds: 10 + i })));
+
+    const broken = createDb({ databaseUrl: 'postgres://irdnl:wrong@127.0.0.1:1/nope', fetchEndpoint: 'http://127.0.0.1:1/sql' });
+    await expect(flushBufferedProgress({ redis: testRedis(), db: broken, completeRatio: 0.9, batchSize: 2 })).rejects.toThrow();
+    for (const [i, v] of viewers.entries()) {
+      expect((await readBuffered(testRedis(), v.profileId)).get(`${film.contentId}|-`)).toMatchObject({ position: 10 + i });
+      expect(await rowsOf(v.profileId)).toEqual([]);
+    }
+
+    const result = await flushBufferedProgress({ redis: testRedis(), db: testDb(), completeRatio: 0.9, batchSize: 2 });
+    // Other test files' profiles may share the dirty set: at least ours, in batches of two.
+    expect(result.profiles).toBeGreaterThanOrEqual(5);
+    expect(result.batches).toBeGreaterThanOrEqual(3);
+    for (const [i, v] of viewers.entries()) {
+      expect(await rowsOf(v.profileId)).toEqual([{ contentId: film.contentId, position: 10 + i, completed: false }]);
+      expect((await readBuffered(testRedis(), v.profileId)).size).toBe(0);
+    }
+  });
+
   it('keeps profiles apart, needs a profile, refuses what the profile cannot see and bad input', async () => {
     const [me, other] = [await viewerWithProfile(), await viewerWithProfile()];
     const film = await movie();

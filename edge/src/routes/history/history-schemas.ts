@@ -23,7 +23,10 @@ export const ItemQuery = z
 
 export function viewingDeps(c: Context<AppEnv>): ViewingDeps {
   return {
-    db: c.var.services.db,
+    // Lazy: the heartbeat's hot path never reaches Postgres, so it makes no client.
+    get db() {
+      return c.var.services.db;
+    },
     redis: c.var.services.redis,
     viewing: usable(c.var.config.viewing),
     leaseSeconds: usable(c.var.config.playback).leaseSeconds,

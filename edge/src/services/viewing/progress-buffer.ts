@@ -4,11 +4,14 @@
 //   hb:inflight:{profileId} hash  the same, taken by a flush that has not committed yet
 //   hb:dirty                set   profiles with something to flush
 //   hb:flush-lock           one flush at a time
-// A flush moves a profile's buffer to its in-flight key (one script), writes
-// everything to Postgres in one statement, and only then deletes the in-flight
-// keys. If the write fails, the in-flight entries are merged back under any
-// newer ones and the profile is marked dirty again: nothing is lost, the next
-// run retries. Reads merge live + in-flight + Postgres, so a viewer always
+// A flush takes dirty profiles in batches: one script moves a whole batch's
+// buffers to their in-flight keys, one statement writes the batch to Postgres,
+// and only then are the in-flight keys deleted (about four round trips per
+// batch of up to a thousand profiles, so a 2-minute cron keeps up with tens of
+// thousands of viewers within the Worker's subrequest limit). If a write
+// fails, that batch's in-flight entries are merged back under any newer ones
+// and its profiles are marked dirty again: nothing is lost, the next run
+// retries. Reads merge live + in-flight + Postgres, so a viewer always
 // sees their latest position.
 import { flushProgress, type ProgressEntry } from '../../../../db/sql/watch-history.ts';
 import type { Db } from '../../../../db/sql/statement.ts';
@@ -84,73 +87,123 @@ export async function dropAllBuffered(redis: Redis, profileId: string): Promise<
   await redis.del(live(profileId), inflight(profileId));
 }
 
-// Moves the live buffer into the in-flight hash (merging into what a failed or
-// crashed flush left there: live entries are the newer ones) and returns it.
+// For each profile (KEYS in pairs: live, in-flight): moves the live buffer
+// into the in-flight hash (merging into what a failed or crashed flush left
+// there: live entries are the newer ones) and returns it. One script for a
+// whole batch of profiles, so a flush costs the same few round trips (and
+// Worker subrequests) for ten profiles or a thousand.
 const TAKE = `
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  if redis.call('EXISTS', KEYS[2]) == 0 then
-    redis.call('RENAME', KEYS[1], KEYS[2])
-  else
-    local kv = redis.call('HGETALL', KEYS[1])
-    for i = 1, #kv, 2 do redis.call('HSET', KEYS[2], kv[i], kv[i + 1]) end
-    redis.call('DEL', KEYS[1])
+local out = {}
+for i = 1, #KEYS, 2 do
+  local live, flying = KEYS[i], KEYS[i + 1]
+  if redis.call('EXISTS', live) == 1 then
+    if redis.call('EXISTS', flying) == 0 then
+      redis.call('RENAME', live, flying)
+    else
+      local kv = redis.call('HGETALL', live)
+      for j = 1, #kv, 2 do redis.call('HSET', flying, kv[j], kv[j + 1]) end
+      redis.call('DEL', live)
+    end
   end
+  redis.call('EXPIRE', flying, ${BUFFER_TTL_SECONDS})
+  out[#out + 1] = redis.call('HGETALL', flying)
 end
-redis.call('EXPIRE', KEYS[2], ${BUFFER_TTL_SECONDS})
-return redis.call('HGETALL', KEYS[2])`;
+return out`;
 
-// After a failed write: in-flight entries go back under the newer live ones.
+// After a failed write, for each profile (KEYS in pairs, then the dirty set;
+// ARGV the profile ids): in-flight entries go back under the newer live ones.
 const GIVE_BACK = `
-local kv = redis.call('HGETALL', KEYS[2])
-for i = 1, #kv, 2 do redis.call('HSETNX', KEYS[1], kv[i], kv[i + 1]) end
-redis.call('DEL', KEYS[2])
-if #kv > 0 then
-  redis.call('EXPIRE', KEYS[1], ${BUFFER_TTL_SECONDS})
-  redis.call('SADD', KEYS[3], ARGV[1])
+local dirty = KEYS[#KEYS]
+local n = 0
+for i = 1, #ARGV do
+  local live, flying = KEYS[2 * i - 1], KEYS[2 * i]
+  local kv = redis.call('HGETALL', flying)
+  for j = 1, #kv, 2 do redis.call('HSETNX', live, kv[j], kv[j + 1]) end
+  redis.call('DEL', flying)
+  if #kv > 0 then
+    redis.call('EXPIRE', live, ${BUFFER_TTL_SECONDS})
+    redis.call('SADD', dirty, ARGV[i])
+  end
+  n = n + #kv / 2
 end
-return #kv / 2`;
+return n`;
+
+const pairs = (ids: readonly string[]) => ids.flatMap((id) => [live(id), inflight(id)]);
 
 export interface FlushResult {
   profiles: number;
   entries: number;
   written: number;
+  /** Batches of up to `batchSize` profiles, each one Postgres statement. */
+  batches: number;
   skipped?: 'locked';
 }
 
+export interface FlushOptions {
+  redis: Redis;
+  db: Db;
+  completeRatio: number;
+  /** Profiles per batch (one TAKE script, one upsert). */
+  batchSize?: number;
+  /** Batches per run: a run takes about 4 subrequests per batch. */
+  maxBatches?: number;
+  lockSeconds?: number;
+}
+
 /**
- * One flush: up to `maxProfiles` dirty profiles into Postgres in one
- * statement. Throws when Postgres refuses, after giving everything back.
+ * One flush run: batches of dirty profiles into Postgres, one statement per
+ * batch, until the dirty set is drained or `maxBatches` ran (the next run
+ * carries on). Throws when Postgres refuses, after giving that batch back;
+ * batches before it stay written.
  */
-export async function flushBufferedProgress(deps: { redis: Redis; db: Db; completeRatio: number; maxProfiles?: number; lockSeconds?: number }): Promise<FlushResult> {
+export async function flushBufferedProgress(deps: FlushOptions): Promise<FlushResult> {
   const { redis } = deps;
+  const batchSize = deps.batchSize ?? 1_000;
+  const maxBatches = deps.maxBatches ?? 40;
   const token = crypto.randomUUID();
   const locked = await redis.set(LOCK, token, { nx: true, ex: deps.lockSeconds ?? 55 });
-  if (locked !== 'OK') return { profiles: 0, entries: 0, written: 0, skipped: 'locked' };
+  if (locked !== 'OK') return { profiles: 0, entries: 0, written: 0, batches: 0, skipped: 'locked' };
+  const total: FlushResult = { profiles: 0, entries: 0, written: 0, batches: 0 };
   try {
-    const profiles = ((await redis.spop(DIRTY, deps.maxProfiles ?? 500)) as string[] | string | null) ?? [];
-    const ids = Array.isArray(profiles) ? profiles : [profiles];
-    const entries: ProgressEntry[] = [];
-    for (const profileId of ids) {
-      const flat = (await redis.eval(TAKE, [live(profileId), inflight(profileId)], [])) as unknown[];
-      for (let i = 0; i + 1 < flat.length; i += 2) {
-        const v = decode(flat[i + 1]);
-        if (v) entries.push({ profileId, ...parseItem(String(flat[i])), position: v.position, duration: v.duration, t: v.t });
-      }
+    while (total.batches < maxBatches) {
+      const done = await flushBatch(deps, batchSize);
+      total.batches++;
+      total.profiles += done.profiles;
+      total.entries += done.entries;
+      total.written += done.written;
+      if (done.profiles < batchSize) break;
     }
-    if (entries.length === 0) return { profiles: ids.length, entries: 0, written: 0 };
-    let written: number;
-    try {
-      [{ written }] = (await deps.db.run(flushProgress(entries, deps.completeRatio))) as [{ written: number }];
-    } catch (err) {
-      for (const profileId of ids) await redis.eval(GIVE_BACK, [live(profileId), inflight(profileId), DIRTY], [profileId]);
-      throw err;
-    }
-    await redis.del(...ids.map(inflight));
-    return { profiles: ids.length, entries: entries.length, written };
+    return total;
   } finally {
     // Only our own lock: a flush that outlived its lock must not free the next one's.
     await redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, [LOCK], [token]).catch(() => undefined);
   }
+}
+
+async function flushBatch(deps: FlushOptions, batchSize: number): Promise<{ profiles: number; entries: number; written: number }> {
+  const { redis } = deps;
+  const popped = ((await redis.spop(DIRTY, batchSize)) as string[] | string | null) ?? [];
+  const ids = Array.isArray(popped) ? popped : [popped];
+  if (ids.length === 0) return { profiles: 0, entries: 0, written: 0 };
+  const taken = (await redis.eval(TAKE, pairs(ids), [])) as unknown[][];
+  const entries: ProgressEntry[] = [];
+  ids.forEach((profileId, i) => {
+    const flat = taken[i] ?? [];
+    for (let j = 0; j + 1 < flat.length; j += 2) {
+      const v = decode(flat[j + 1]);
+      if (v) entries.push({ profileId, ...parseItem(String(flat[j])), position: v.position, duration: v.duration, t: v.t });
+    }
+  });
+  if (entries.length === 0) return { profiles: ids.length, entries: 0, written: 0 };
+  let written: number;
+  try {
+    [{ written }] = (await deps.db.run(flushProgress(entries, deps.completeRatio))) as [{ written: number }];
+  } catch (err) {
+    await redis.eval(GIVE_BACK, [...pairs(ids), DIRTY], ids);
+    throw err;
+  }
+  await redis.del(...ids.map(inflight));
+  return { profiles: ids.length, entries: entries.length, written };
 }
 
 function decode(raw: unknown): Buffered | undefined {
