@@ -14,14 +14,14 @@ import { performance } from 'node:perf_hooks';
 import { signAccessToken } from '../edge/src/lib/auth/access-token.ts';
 import { authSchema, toAuthConfig } from '../edge/src/lib/auth/config.ts';
 import { stackPorts } from '../scripts/stack/ports.ts';
-import { startStack } from '../scripts/stack/start.ts';
-import { startEdge } from './lib/edge-server.ts';
+import { startStackProcess } from './lib/stack-process.ts';
+import { startWorkerd } from './lib/workerd-server.ts';
 import { compare, printComparison } from './lib/load.ts';
 
 export async function benchAuth(opts: { seconds: number; connections: number; rounds: number; hashes: number }): Promise<void> {
-  const stack = await startStack('bench', { fresh: true, seed: false });
+  const stack = await startStackProcess({ seed: false });
   try {
-    const edge = await startEdge({ entry: 'bench/workers/auth-bench.ts', port: stackPorts('bench').edge, vars: { ...stack.env, LOG_LEVEL: 'error' } });
+    const edge = await startWorkerd({ entry: 'bench/workers/auth-bench.ts', port: stackPorts('bench').edge, vars: { ...stack.env, LOG_LEVEL: 'error' } });
     try {
       await benchMiddleware(edge.url, stack.env, opts);
       await benchHash(edge.url, opts.hashes);

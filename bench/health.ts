@@ -1,14 +1,14 @@
 // Issue #2 benchmark: /health through the full middleware stack vs a bare Hono
 // app answering the same bytes in the same workerd. Target: >= 0.7.
 import { stackEnv, stackPorts } from '../scripts/stack/ports.ts';
-import { startEdge } from './lib/edge-server.ts';
+import { startWorkerd } from './lib/workerd-server.ts';
 import { compare, printComparison } from './lib/load.ts';
 
 export async function benchHealth(opts: { seconds: number; connections: number; rounds: number }): Promise<void> {
   const port = stackPorts('bench').edge;
   // /health touches no dependency, so no services are started: the vars only
   // have to parse.
-  const edge = await startEdge({ entry: 'bench/workers/health-bench.ts', port, vars: { ...stackEnv('bench'), LOG_LEVEL: 'error' } });
+  const edge = await startWorkerd({ entry: 'bench/workers/health-bench.ts', port, vars: { ...stackEnv('bench'), LOG_LEVEL: 'error' } });
   try {
     const [full, bare] = await Promise.all([fetch(`${edge.url}/health`), fetch(`${edge.url}/bare/health`)]);
     const [fullBody, bareBody] = [await full.text(), await bare.text()];

@@ -10,16 +10,16 @@ import pg from 'pg';
 import { signAccessToken } from '../edge/src/lib/auth/access-token.ts';
 import { authSchema, toAuthConfig } from '../edge/src/lib/auth/config.ts';
 import { stackPorts } from '../scripts/stack/ports.ts';
-import { startStack } from '../scripts/stack/start.ts';
+import { startStackProcess } from './lib/stack-process.ts';
 import { MediaStore } from '../origin-worker/src/media/object-store.ts';
-import { startEdge } from './lib/edge-server.ts';
+import { startWorkerd } from './lib/workerd-server.ts';
 import { compare, printComparison } from './lib/load.ts';
 
 export async function benchPlayback(opts: { seconds: number; connections: number; rounds: number }): Promise<void> {
-  const stack = await startStack('bench', { fresh: true, seed: false });
+  const stack = await startStackProcess({ seed: false });
   try {
     const fixture = await prepare(stack.env);
-    const edge = await startEdge({ entry: 'bench/workers/playback-bench.ts', port: stackPorts('bench').edge, vars: { ...stack.env, LOG_LEVEL: 'error' } });
+    const edge = await startWorkerd({ entry: 'bench/workers/playback-bench.ts', port: stackPorts('bench').edge, vars: { ...stack.env, LOG_LEVEL: 'error' } });
     try {
       const config = toAuthConfig(authSchema.parse(stack.env), stack.env.AUTH_SIGNING_KEYS!);
       const { token } = await signAccessToken(config, { userId: fixture.userId, sessionId: fixture.sessionId, role: 'viewer', profileId: null, maturityCap: null, tier: 'premium' });

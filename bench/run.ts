@@ -12,7 +12,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   catalog: () => benchCatalog({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2 }),
   health: () => benchHealth({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2 }),
   auth: () => benchAuth({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2, hashes: 30 }),
-  heartbeats: () => benchHeartbeats({ perViewer: Number(process.env.BENCH_HEARTBEATS_PER_VIEWER ?? 24), connections: 32 }),
+  heartbeats: () => benchHeartbeats({ perViewer: Number(process.env.BENCH_HEARTBEATS_PER_VIEWER ?? 48), connections: 32, rounds: 2 }),
   playback: () => benchPlayback({ seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: 32, rounds: 2 }),
   transcode: () => benchTranscode({ seconds: Math.max(20, Number(process.env.BENCH_TRANSCODE_SECONDS ?? 20)) }),
 };

@@ -1,6 +1,6 @@
 // Runs a Worker entry under `wrangler dev` (workerd, as in `npm run dev`) on a
 // loopback port for a benchmark, and stops its whole process group after.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { stopProcessGroup } from '../../scripts/stack/process-group.ts';
 import { ROOT } from '../../scripts/stack/start.ts';
@@ -24,20 +24,25 @@ export async function startEdge(opts: { entry: string; port: number; vars: Recor
       env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: '1' },
     },
   );
+  return whenListening(proc, { port: opts.port, what: 'wrangler dev', timeoutMs: 60_000 });
+}
+
+/** The Worker server `proc` (started detached) once it answers /health on `port`; stopped and thrown otherwise. */
+export async function whenListening(proc: ChildProcess, opts: { port: number; what: string; timeoutMs: number }): Promise<EdgeServer> {
   let stderr = '';
   proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const url = `http://127.0.0.1:${opts.port}`;
   const stop = () => stopProcessGroup(proc, 5_000);
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + opts.timeoutMs;
   while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`wrangler dev exited: ${stderr.slice(-2000)}`);
+    if (proc.exitCode !== null) throw new Error(`${opts.what} exited: ${stderr.slice(-2000)}`);
     try {
       await fetch(`${url}/health`);
       return { url, stop };
     } catch {
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
   await stop();
-  throw new Error(`wrangler dev did not listen on ${url} within 60 s: ${stderr.slice(-2000)}`);
+  throw new Error(`${opts.what} did not listen on ${url} within ${opts.timeoutMs / 1000} s: ${stderr.slice(-2000)}`);
 }

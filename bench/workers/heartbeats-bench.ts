@@ -15,7 +15,9 @@ import { flushBufferedProgress } from '../../edge/src/services/viewing/progress-
 
 const app = createApp();
 const deps = (c: Parameters<Parameters<typeof app.post>[1]>[0]) => ({
-  db: c.var.services.db,
+  get db() {
+    return c.var.services.db;
+  },
   redis: c.var.services.redis,
   viewing: usable(c.var.config.viewing),
   leaseSeconds: usable(c.var.config.playback).leaseSeconds,
@@ -37,7 +39,7 @@ app.post('/bench/heartbeat/direct', requireAuth(), async (c) => {
 
 app.post('/bench/flush', async (c) => {
   const d = deps(c);
-  return c.json(await flushBufferedProgress({ redis: d.redis, db: d.db, completeRatio: d.viewing.resumeMax, maxProfiles: 10_000 }));
+  return c.json(await flushBufferedProgress({ redis: d.redis, db: d.db, completeRatio: d.viewing.resumeMax, batchSize: 1_000 }));
 });
 
 export default {
