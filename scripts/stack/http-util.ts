@@ -20,9 +20,21 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.end(payload);
 }
 
-/** Listens on loopback; resolves once the port is bound. */
+/**
+ * Listens on loopback; resolves once the port is bound, rejects when it
+ * cannot be (a port in use), so the stack stops what it already started
+ * instead of the process dying on an unhandled 'error' event with Postgres
+ * left running.
+ */
 export function listenLoopback(server: http.Server, port: number): Promise<void> {
-  return new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return new Promise<void>((resolve, reject) => {
+    const failed = (err: Error) => reject(new Error(`cannot listen on 127.0.0.1:${port}: ${err.message}`));
+    server.once('error', failed);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
 }
 
 /** Closes the server, cutting keep-alive connections so close() does not wait on idle clients. */
