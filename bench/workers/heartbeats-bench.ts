@@ -16,11 +16,11 @@ import { flushBufferedProgress } from '../../edge/src/services/viewing/progress-
 const app = createApp();
 const deps = (c: Parameters<Parameters<typeof app.post>[1]>[0]) => ({
   get db() {
-    return c.var.services.db;
+    return c.get('services').db;
   },
-  redis: c.var.services.redis,
-  viewing: usable(c.var.config.viewing),
-  leaseSeconds: usable(c.var.config.playback).leaseSeconds,
+  redis: c.get('services').redis,
+  viewing: usable(c.get('config').viewing),
+  leaseSeconds: usable(c.get('config').playback).leaseSeconds,
 });
 
 app.post('/bench/heartbeat/buffered', requireAuth(), async (c) => {

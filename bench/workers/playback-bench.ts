@@ -23,15 +23,15 @@ import type { AppEnv } from '../../edge/src/types.ts';
 const app = createApp();
 
 app.post('/bench/mint', requireAuth(), async (c) => {
-  const playback = usable(c.var.config.playback);
+  const playback = usable(c.get('config').playback);
   const body = (await c.req.json()) as { contentId: string };
   const auth = currentAuth(c);
   const session = await mintPlayback(
-    { db: c.var.services.db, redis: c.var.services.redis, playback, mediaBase: new URL(c.req.url).origin, viewing: usable(c.var.config.viewing) },
+    { db: c.get('services').db, redis: c.get('services').redis, playback, mediaBase: new URL(c.req.url).origin, viewing: usable(c.get('config').viewing) },
     auth,
     { contentId: body.contentId, kind: 'main' },
   );
-  await stopStream(c.var.services.redis, auth.userId, session.playbackSessionId);
+  await stopStream(c.get('services').redis, auth.userId, session.playbackSessionId);
   return c.json(session, 201);
 });
 
@@ -48,7 +48,7 @@ app.get('/bench/bare-segment', async (c) => {
 });
 
 const verify = (imported: boolean) => async (c: Context<AppEnv>) => {
-  const playback = usable(c.var.config.playback);
+  const playback = usable(c.get('config').playback);
   const keys = imported ? await importMediaKeys(playback.tokenKeys) : await mediaKeysFor(playback.tokenKeysSource, playback.tokenKeys);
   const grant = await verifyMediaToken(keys, c.req.query('token') ?? '');
   return grant ? c.json({ ok: true }) : c.json({ ok: false }, 403);
@@ -60,7 +60,7 @@ app.get('/bench/verify/imported', verify(true));
 // map each time), so the pair differs only in the import.
 let importedOnce: ReturnType<typeof importKeys> | undefined;
 const verifyAccess = (imported: boolean) => async (c: Context<AppEnv>) => {
-  const auth = usable(c.var.config.auth);
+  const auth = usable(c.get('config').auth);
   importedOnce ??= importKeys(auth.signingKeys);
   const keys = imported ? importKeys(auth.signingKeys) : importedOnce.then((k) => ({ ...k, verified: new Map() }));
   const claims = await verifyAccessToken(auth, c.req.query('token') ?? '', keys);

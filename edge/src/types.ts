@@ -6,7 +6,12 @@ import type { AuthContext } from './middleware/auth.ts';
 
 export type { Env };
 
-/** The Hono environment of every route and middleware. */
+/**
+ * The Hono environment of every route and middleware. Read the variables with
+ * `c.get('config')`, not `c.var.config`: Hono builds a fresh object of all of
+ * them on every `c.var` access (Object.fromEntries), a cost paid several times
+ * per request that showed in workerd CPU profiles of the heartbeat path.
+ */
 export type AppEnv = {
   Bindings: Env;
   Variables: {

@@ -1,6 +1,6 @@
 // requireAuth(): a valid access token (Authorization: Bearer) whose session is
 // not on the revocation list; puts the token's claims (user, session, role, profile, its maturity cap, tier) on
-// c.var.auth. optionalAuth(): the same when a token is sent, anonymous when not.
+// c.get('auth'). optionalAuth(): the same when a token is sent, anonymous when not.
 // requireRole(): after requireAuth, only for the given roles.
 //
 // Every failure answers the same 401 (no hint about which check failed), with
@@ -28,7 +28,7 @@ export function requireAuth(): MiddlewareHandler<AppEnv> {
 
 /**
  * For public routes that personalise when signed in (catalog reads): no
- * Authorization header leaves c.var.auth unset; a header that is present must
+ * Authorization header leaves c.get('auth') unset; a header that is present must
  * be valid (a broken or expired token is a 401, never a silent downgrade to
  * anonymous, which would hide a kids profile's cap).
  */
@@ -48,7 +48,7 @@ async function authenticate(c: Context<AppEnv>, header: string): Promise<void> {
   if (!claims) throw unauthorized();
   let revoked: boolean;
   try {
-    revoked = await isSessionRevoked(c.var.services.redis, claims.sessionId, config.revocationCacheMs);
+    revoked = await isSessionRevoked(c.get('services').redis, claims.sessionId, config.revocationCacheMs);
   } catch (err) {
     // Fail closed: without the list a disabled account's token would pass.
     throw new ApiError('UNAVAILABLE', 'Cannot check the session right now; try again', { cause: err });
@@ -62,16 +62,16 @@ export function requireRole(...roles: Exclude<Role, 'viewer'>[]): MiddlewareHand
   // admin can do whatever editor can.
   const allowed = new Set<Role>(roles.includes('editor') ? [...roles, 'admin'] : roles);
   return async (c, next) => {
-    const auth = c.var.auth;
+    const auth = c.get('auth');
     if (!auth) throw unauthorized();
     if (!allowed.has(auth.role)) throw new ApiError('FORBIDDEN', `This needs the ${roles.join(' or ')} role`);
     await next();
   };
 }
 
-/** c.var.auth on a route behind requireAuth(). */
+/** c.get('auth') on a route behind requireAuth(). */
 export function currentAuth(c: Context<AppEnv>): AuthContext {
-  const auth = c.var.auth;
+  const auth = c.get('auth');
   if (!auth) throw new Error('currentAuth() on a route without requireAuth()');
   return auth;
 }

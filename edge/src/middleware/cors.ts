@@ -7,7 +7,7 @@ import { REQUEST_ID_HEADER } from './request-id.ts';
 
 export function cors(): MiddlewareHandler<AppEnv> {
   const api = honoCors({
-    origin: (origin, c) => ((c.var.config?.corsOrigins ?? []).includes(origin) ? origin : null),
+    origin: (origin, c) => ((c.get('config')?.corsOrigins ?? []).includes(origin) ? origin : null),
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowHeaders: ['Authorization', 'Content-Type', REQUEST_ID_HEADER],
     // Browsers hide non-safelisted response headers from scripts unless exposed.

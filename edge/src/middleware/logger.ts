@@ -9,7 +9,7 @@ import type { AppEnv } from '../types.ts';
 export function logger(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const start = Date.now();
-    const log = createLogger(parseLogLevel(c.env?.LOG_LEVEL), { requestId: c.var.requestId });
+    const log = createLogger(parseLogLevel(c.env?.LOG_LEVEL), { requestId: c.get('requestId') });
     c.set('logger', log);
     await next();
     const status = c.res.status;

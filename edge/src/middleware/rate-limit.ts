@@ -7,7 +7,7 @@
 // key: 'ip' counts per client address; 'user' counts per signed-in user (by
 // tier) and falls back to the address for anonymous callers; 'ip+user' counts
 // both and refuses when either is exhausted. Mount it after requireAuth()
-// when the user should count: it reads c.var.auth and never authenticates.
+// when the user should count: it reads c.get('auth') and never authenticates.
 //
 // Answers: every limited response carries RateLimit-Limit, -Remaining, -Reset
 // (delta seconds, IETF httpapi-ratelimit-headers draft) and RateLimit-Policy of
@@ -57,7 +57,7 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppEnv> {
 
     const failed = outcomes.filter((o) => !o.outcome.answered);
     if (failed.length > 0) {
-      const log = c.var.logger;
+      const log = c.get('logger');
       const fields = {
         class: opts.class,
         failures: failed.map(({ bucket, outcome }) => ({
@@ -99,7 +99,7 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppEnv> {
 }
 
 function bucketsFor(c: Context<AppEnv>, key: RateLimitOptions['key'], policy: RateLimitPolicy, prefix: string): Bucket[] {
-  const auth = c.var.auth;
+  const auth = c.get('auth');
   const buckets: Bucket[] = [];
   const byUser = key !== 'ip' && auth !== undefined && policy.perUser !== null;
   if (key !== 'user' || !byUser) {
@@ -122,7 +122,7 @@ function bucketsFor(c: Context<AppEnv>, key: RateLimitOptions['key'], policy: Ra
 }
 
 async function runChecks(c: Context<AppEnv>, policy: RateLimitPolicy, buckets: Bucket[], tunable: boolean): Promise<{ bucket: Bucket; outcome: LimitOutcome }[]> {
-  const redisConfig = c.var.config.redis;
+  const redisConfig = c.get('config').redis;
   if (!redisConfig.ok) {
     // Misconfigured, not unreachable: a fail-closed class answers the usual
     // CONFIG_INVALID naming the variable; a fail-open one carries on.

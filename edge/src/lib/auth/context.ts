@@ -8,17 +8,17 @@ import type { AppEnv } from '../../types.ts';
 import type { AuthConfig } from './config.ts';
 
 export function authConfig(c: Context<AppEnv>): AuthConfig {
-  return usable(c.var.config.auth);
+  return usable(c.get('config').auth);
 }
 
 export function authDeps(c: Context<AppEnv>): AuthDeps {
-  return { db: c.var.services.db, redis: c.var.services.redis, auth: authConfig(c), logger: c.var.logger };
+  return { db: c.get('services').db, redis: c.get('services').redis, auth: authConfig(c), logger: c.get('logger') };
 }
 
 export function notifyDeps(c: Context<AppEnv>): NotifyDeps {
   return {
     ...authDeps(c),
-    notify: usable(c.var.config.notify),
+    notify: usable(c.get('config').notify),
     // Sending after the response keeps "account exists" (a message goes out)
     // and "no account" (nothing to send) equally fast for the caller.
     background: (work) => afterResponse(c, work),

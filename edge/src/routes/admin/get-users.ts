@@ -53,7 +53,7 @@ export function registerGetUsers(app: Router): void {
   app.openapi(getUsersRoute, async (c) => {
     const query = c.req.valid('query');
     // One extra row tells whether there is a next page without a count query.
-    const rows = await c.var.services.db.run(
+    const rows = await c.get('services').db.run(
       listUsers({ prefix: query.q, role: query.role, after: query.cursor && { createdAt: query.cursor.at, id: query.cursor.id }, limit: query.limit + 1 }),
     );
     const { items, nextCursor } = page(rows, query.limit);

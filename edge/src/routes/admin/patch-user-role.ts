@@ -45,7 +45,7 @@ export function registerPatchUserRole(app: Router): void {
       actorId: currentAuth(c).userId,
       userId: c.req.valid('param').id,
       role: c.req.valid('json').role,
-      requestId: c.var.requestId,
+      requestId: c.get('requestId'),
     });
     return c.json({ id: row.userId, before: row.before, role: row.after, sessionsRevoked: row.sessionIds.length }, 200);
   });

@@ -17,17 +17,17 @@ const ANON_MAX_AGE = 30;
 const CACHE_TIMEOUT_MS = 150;
 
 export function viewerOf(c: Context<AppEnv>): Viewer {
-  return { lang: resolveLanguage(c), cap: c.var.auth?.maturityCap ?? null };
+  return { lang: resolveLanguage(c), cap: c.get('auth')?.maturityCap ?? null };
 }
 
 export function catalogDeps(c: Context<AppEnv>): CatalogDeps {
-  const redisConfig = c.var.config.redis;
+  const redisConfig = c.get('config').redis;
   return {
-    db: c.var.services.db,
+    db: c.get('services').db,
     cache: {
       // CATALOG_CACHE=off (ops kill switch, and the benchmark's baseline) reads Postgres every time.
       redis: redisConfig.ok && c.env.CATALOG_CACHE !== 'off' ? createRedis(usable(redisConfig), { timeoutMs: CACHE_TIMEOUT_MS, deserialize: false }) : null,
-      onError: (error) => c.var.logger.warn('catalog cache unavailable; reading Postgres', { error }),
+      onError: (error) => c.get('logger').warn('catalog cache unavailable; reading Postgres', { error }),
     },
   };
 }
@@ -53,7 +53,7 @@ export async function catalogResponse(c: Context<AppEnv>, produce: () => Promise
   try {
     cachedResponse = revalidate ? undefined : await edgeCache?.match(cacheKey);
   } catch (error) {
-    c.var.logger.warn('edge cache unavailable', { error });
+    c.get('logger').warn('edge cache unavailable', { error });
   }
   if (cachedResponse) {
     // The entry carries its own ETag and headers.
@@ -78,7 +78,7 @@ export async function catalogResponse(c: Context<AppEnv>, produce: () => Promise
   };
   if (edgeCache) {
     const entry = new Response(body, { headers });
-    await afterResponse(c, edgeCache.put(cacheKey, entry).catch((error: unknown) => c.var.logger.warn('edge cache put failed', { error })));
+    await afterResponse(c, edgeCache.put(cacheKey, entry).catch((error: unknown) => c.get('logger').warn('edge cache put failed', { error })));
   }
   // c.body keeps the headers the rate limiter set on the context.
   if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers);

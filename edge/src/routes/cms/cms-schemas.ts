@@ -31,5 +31,5 @@ export const ContentFieldsSchema = z
 export const ContentIdParams = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 
 export function cmsDeps(c: Context<AppEnv>): CmsDeps {
-  return { db: c.var.services.db, redis: c.var.services.redis, logger: c.var.logger, actor: { actorId: currentAuth(c).userId, requestId: c.var.requestId } };
+  return { db: c.get('services').db, redis: c.get('services').redis, logger: c.get('logger'), actor: { actorId: currentAuth(c).userId, requestId: c.get('requestId') } };
 }

@@ -120,7 +120,7 @@ export function registerContentRoutes(app: Router): void {
   });
   app.openapi(getAdminContentRoute, async (c) => {
     const q = c.req.valid('query');
-    const rows = await c.var.services.db.run(listAdminContent({ status: q.status ?? null, type: q.type ?? null, before: q.cursor ?? null, limit: q.limit + 1 }));
+    const rows = await c.get('services').db.run(listAdminContent({ status: q.status ?? null, type: q.type ?? null, before: q.cursor ?? null, limit: q.limit + 1 }));
     const { items, nextCursor } = page(rows, q.limit);
     return c.json({ items: items.map(({ cursorAt: _c, ...r }) => r), nextCursor }, 200);
   });

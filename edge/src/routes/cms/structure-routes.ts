@@ -95,7 +95,7 @@ export function registerStructureRoutes(app: Router): void {
     const [, [episode]] = (await runCmsWrite(deps, createEpisode({ ...deps.actor, seasonId: c.req.valid('param').id, episodeNumber: body.episodeNumber, translations: body.translations, status: body.status, publishAt: body.publishAt ?? null }))) as [unknown, { id: string }[]];
     return c.json({ id: episode!.id }, 201);
   });
-  app.openapi(getGenresRoute, async (c) => c.json({ genres: await c.var.services.db.run(listGenres(c.req.valid('query').lang)) }, 200));
+  app.openapi(getGenresRoute, async (c) => c.json({ genres: await c.get('services').db.run(listGenres(c.req.valid('query').lang)) }, 200));
   app.openapi(postGenreRoute, async (c) => {
     const deps = cmsDeps(c);
     const [[genre]] = (await runCmsWrite(deps, createGenre({ ...deps.actor, ...c.req.valid('json') }))) as [{ id: string }[]];

@@ -27,7 +27,7 @@ interface FakeMessage {
 
 export function registerGetOutbox(app: Router): void {
   app.openapi(getOutboxRoute, async (c) => {
-    const env = c.var.config.environment;
+    const env = c.get('config').environment;
     if (env !== 'development' && env !== 'test') throw new ApiError('NOT_FOUND', `No route for GET ${c.req.path}`);
     const { to, limit } = c.req.valid('query');
     const isEmail = to.includes('@');

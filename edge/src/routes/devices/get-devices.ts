@@ -28,7 +28,7 @@ export const getDevicesRoute = createRoute({
 export function registerGetDevices(app: Router): void {
   app.openapi(getDevicesRoute, async (c) => {
     const auth = currentAuth(c);
-    const rows = await c.var.services.db.run(listDevices(auth.userId));
+    const rows = await c.get('services').db.run(listDevices(auth.userId));
     return c.json({ devices: rows.map(toDevice) }, 200);
   });
 }

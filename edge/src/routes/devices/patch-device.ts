@@ -33,7 +33,7 @@ export const patchDeviceRoute = createRoute({
 export function registerPatchDevice(app: Router): void {
   app.openapi(patchDeviceRoute, async (c) => {
     const auth = currentAuth(c);
-    const [row] = await c.var.services.db.run(renameDevice({ userId: auth.userId, deviceId: c.req.valid('param').id, name: c.req.valid('json').name }));
+    const [row] = await c.get('services').db.run(renameDevice({ userId: auth.userId, deviceId: c.req.valid('param').id, name: c.req.valid('json').name }));
     // Another account's device answers exactly like a missing one: no existence leak.
     if (!row) throw new ApiError('NOT_FOUND', 'No such device');
     return c.json(toDevice(row), 200);

@@ -42,7 +42,7 @@ export const getHealthReadyRoute = createRoute({
 
 export function registerGetHealthReady(app: Router): void {
   app.openapi(getHealthReadyRoute, async (c) => {
-    const { ready, checks } = await checkReadiness(c.var.services, { timeoutMs: READY_TIMEOUT_MS, logger: c.var.logger });
+    const { ready, checks } = await checkReadiness(c.get('services'), { timeoutMs: READY_TIMEOUT_MS, logger: c.get('logger') });
     if (ready) return c.json({ status: 'ok' as const, checks }, 200);
     const down = (Object.keys(checks) as Dependency[]).filter((d) => checks[d].status === 'down');
     // Thrown, not returned: onError renders the one envelope for every error.

@@ -25,10 +25,10 @@ export function viewingDeps(c: Context<AppEnv>): ViewingDeps {
   return {
     // Lazy: the heartbeat's hot path never reaches Postgres, so it makes no client.
     get db() {
-      return c.var.services.db;
+      return c.get('services').db;
     },
-    redis: c.var.services.redis,
-    viewing: usable(c.var.config.viewing),
-    leaseSeconds: usable(c.var.config.playback).leaseSeconds,
+    redis: c.get('services').redis,
+    viewing: usable(c.get('config').viewing),
+    leaseSeconds: usable(c.get('config').playback).leaseSeconds,
   };
 }

@@ -25,7 +25,7 @@ export const getMeRoute = createRoute({
 export function registerGetMe(app: Router): void {
   app.openapi(getMeRoute, async (c) => {
     const auth = currentAuth(c);
-    const [user] = await c.var.services.db.run(findUserById(auth.userId));
+    const [user] = await c.get('services').db.run(findUserById(auth.userId));
     // Deleted, or disabled a moment ago (the deny list covers the usual case).
     if (!user || user.disabledAt !== null) throw new ApiError('UNAUTHORIZED', 'A valid access token is required');
     return c.json(toMe(user, auth), 200);

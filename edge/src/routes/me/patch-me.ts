@@ -41,7 +41,7 @@ export function registerPatchMe(app: Router): void {
   app.openapi(patchMeRoute, async (c) => {
     const auth = currentAuth(c);
     const body = c.req.valid('json');
-    const [, rows] = (await c.var.services.db.batch([updateUserProfileFields(auth.userId, body), findUserById(auth.userId)])) as [unknown, UserRow[]];
+    const [, rows] = (await c.get('services').db.batch([updateUserProfileFields(auth.userId, body), findUserById(auth.userId)])) as [unknown, UserRow[]];
     const user = rows[0];
     if (!user || user.disabledAt !== null) throw new ApiError('UNAUTHORIZED', 'A valid access token is required');
     return c.json(toMe(user, auth), 200);

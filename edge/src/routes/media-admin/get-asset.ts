@@ -46,8 +46,8 @@ export function registerGetAsset(app: Router): void {
   app.openapi(getAssetRoute, async (c) => {
     const { assetId } = c.req.valid('param');
     const [[asset], jobs] = await Promise.all([
-      c.var.services.db.run(getAssetDetail(assetId)),
-      c.var.services.db.run(listJobs({ status: null, subjectId: assetId, before: null, limit: 20 })),
+      c.get('services').db.run(getAssetDetail(assetId)),
+      c.get('services').db.run(listJobs({ status: null, subjectId: assetId, before: null, limit: 20 })),
     ]);
     if (!asset) throw new ApiError('NOT_FOUND', 'No such video asset');
     const { cursorAt: _c, versions, ...summary } = asset;

@@ -62,7 +62,7 @@ export const getAssetsRoute = createRoute({
 export function registerGetAssets(app: Router): void {
   app.openapi(getAssetsRoute, async (c) => {
     const q = c.req.valid('query');
-    const rows = await c.var.services.db.run(listAssets({ status: q.status ?? null, before: q.cursor ?? null, limit: q.limit + 1 }));
+    const rows = await c.get('services').db.run(listAssets({ status: q.status ?? null, before: q.cursor ?? null, limit: q.limit + 1 }));
     const { items, nextCursor } = page(rows, q.limit);
     return c.json({ assets: items.map(({ cursorAt: _c, ...r }) => toAssetSummary(r)), nextCursor }, 200);
   });

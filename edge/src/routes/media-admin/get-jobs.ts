@@ -68,7 +68,7 @@ export const getJobsRoute = createRoute({
 export function registerGetJobs(app: Router): void {
   app.openapi(getJobsRoute, async (c) => {
     const q = c.req.valid('query');
-    const rows = await c.var.services.db.run(listJobs({ status: q.status ?? null, subjectId: q.subjectId ?? null, before: q.cursor ?? null, limit: q.limit + 1 }));
+    const rows = await c.get('services').db.run(listJobs({ status: q.status ?? null, subjectId: q.subjectId ?? null, before: q.cursor ?? null, limit: q.limit + 1 }));
     const { items, nextCursor } = page(rows, q.limit);
     return c.json({ jobs: items.map(toJob), nextCursor }, 200);
   });

@@ -44,7 +44,7 @@ export const postJobCancelRoute = createRoute({
 });
 
 function deps(c: Context<AppEnv>): JobActionDeps {
-  return { db: c.var.services.db, transcodeQueue: usable(c.var.config.uploads).transcodeQueue, actor: { userId: currentAuth(c).userId, requestId: c.var.requestId } };
+  return { db: c.get('services').db, transcodeQueue: usable(c.get('config').uploads).transcodeQueue, actor: { userId: currentAuth(c).userId, requestId: c.get('requestId') } };
 }
 
 export function registerPostJobActions(app: Router): void {

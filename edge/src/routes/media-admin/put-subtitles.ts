@@ -58,16 +58,16 @@ export function registerPutSubtitles(app: Router): void {
     const text = new TextDecoder().decode(bytes);
     if (text.includes('\uFFFD')) throw invalid('must be UTF-8 text');
     if (!/^\uFEFF?WEBVTT(?:[ \t][^\n]*)?\r?\n/.test(text)) throw invalid('must be a WebVTT file (first line WEBVTT)');
-    const db = c.var.services.db;
+    const db = c.get('services').db;
     const [asset] = await db.run(getUpload(assetId));
     if (!asset) throw new ApiError('NOT_FOUND', 'No such video asset');
     const storageKey = `uploads/${assetId}/v${asset.version}/subtitles/${q.kind === 'subtitles' ? lang : `${lang}-${q.kind}`}.vtt`;
-    await c.var.services.objectStore.put(storageKey, bytes, { contentType: 'text/vtt; charset=utf-8' });
+    await c.get('services').objectStore.put(storageKey, bytes, { contentType: 'text/vtt; charset=utf-8' });
     let track: SubtitleUploadRow | undefined;
     try {
       const results = await db.batch([
         ...upsertSubtitleTrack({ assetId, version: asset.version, lang, kind: q.kind, label: q.label ?? null, isDefault: q.default, storageKey }),
-        auditEntry({ actorUserId: currentAuth(c).userId, action: 'video_asset.subtitles_upload', entityType: 'video_asset', entityId: assetId, after: { version: asset.version, lang, kind: q.kind }, requestId: c.var.requestId }),
+        auditEntry({ actorUserId: currentAuth(c).userId, action: 'video_asset.subtitles_upload', entityType: 'video_asset', entityId: assetId, after: { version: asset.version, lang, kind: q.kind }, requestId: c.get('requestId') }),
       ]);
       track = (results[2] as SubtitleUploadRow[])[0];
     } catch (err) {

@@ -26,14 +26,14 @@ export const UploadSessionSchema = z
   .openapi('UploadSession');
 
 export function mediaDeps(c: Context<AppEnv>): MediaDeps {
-  const store = usable(c.var.config.objectStore);
+  const store = usable(c.get('config').objectStore);
   // Presigned part URLs need the S3 API (R2's S3 endpoint in production).
   if (store.kind !== 's3') throw new ApiError('CONFIG_INVALID', 'Invalid configuration: uploads need S3_ENDPOINT, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (R2’s S3 API)');
   return {
-    db: c.var.services.db,
-    store: c.var.services.objectStore,
+    db: c.get('services').db,
+    store: c.get('services').objectStore,
     multipart: createMultipartStore(store),
-    uploads: usable(c.var.config.uploads),
-    actor: { userId: currentAuth(c).userId, requestId: c.var.requestId },
+    uploads: usable(c.get('config').uploads),
+    actor: { userId: currentAuth(c).userId, requestId: c.get('requestId') },
   };
 }

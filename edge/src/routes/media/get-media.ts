@@ -13,17 +13,17 @@ export const MEDIA_ROUTE = '/media/:token/:assetId/*';
 
 export function registerGetMedia(router: Router): void {
   router.get(MEDIA_ROUTE, requireMediaToken(), async (c) => {
-    const grant = c.var.mediaGrant!;
+    const grant = c.get('mediaGrant')!;
     // The raw path, not the decoded one: an encoded slash or dot must fail the
     // path check instead of being turned into a separator.
     const raw = new URL(c.req.url).pathname.split('/').slice(4).join('/');
     const outcome = await deliverMedia(
       {
-        store: c.var.services.objectStore,
+        store: c.get('services').objectStore,
         cache: defaultCache(),
         afterResponse: (work) => afterResponse(c, work),
-        onCacheError: (error) => c.var.logger.warn('media cache unavailable', { error }),
-        keyIdOf: async () => (await c.var.services.db.run(getVersionKey(grant.assetId, grant.version)))[0]?.keyId ?? null,
+        onCacheError: (error) => c.get('logger').warn('media cache unavailable', { error }),
+        keyIdOf: async () => (await c.get('services').db.run(getVersionKey(grant.assetId, grant.version)))[0]?.keyId ?? null,
       },
       grant,
       raw,

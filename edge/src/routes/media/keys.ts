@@ -21,10 +21,10 @@ const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replac
 const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
 
 async function contentKeyOf(c: Context<AppEnv>): Promise<{ keyId: string; key: Uint8Array }> {
-  const grant = c.var.mediaGrant!;
-  const [row] = await c.var.services.db.run(getVersionKey(grant.assetId, grant.version));
+  const grant = c.get('mediaGrant')!;
+  const [row] = await c.get('services').db.run(getVersionKey(grant.assetId, grant.version));
   if (!row) throw new ApiError('NOT_FOUND', 'Not found');
-  const key = await unwrapContentKey(usable(c.var.config.drm).keks, { assetId: grant.assetId, version: grant.version, keyId: row.keyId, kekId: row.kekId, wrapped: fromHex(row.wrappedHex) });
+  const key = await unwrapContentKey(usable(c.get('config').drm).keks, { assetId: grant.assetId, version: grant.version, keyId: row.keyId, kekId: row.kekId, wrapped: fromHex(row.wrappedHex) });
   return { keyId: row.keyId, key };
 }
 
@@ -54,17 +54,17 @@ export function registerMediaKeys(router: Router): void {
   });
   // Widevine, PlayReady, FairPlay: through the multi-DRM vendor (license proxy).
   router.post('/media/:token/:assetId/license/:system{widevine|playready|fairplay}', requireMediaToken(), async (c) => {
-    const provider = licenseProvider(usable(c.var.config.drm));
+    const provider = licenseProvider(usable(c.get('config').drm));
     if (!provider) throw new ApiError('NOT_FOUND', 'Not found');
-    const grant = c.var.mediaGrant!;
-    const [row] = await c.var.services.db.run(getVersionKey(grant.assetId, grant.version));
+    const grant = c.get('mediaGrant')!;
+    const [row] = await c.get('services').db.run(getVersionKey(grant.assetId, grant.version));
     if (!row) throw new ApiError('NOT_FOUND', 'Not found');
     const challenge = await c.req.arrayBuffer();
     if (challenge.byteLength === 0 || challenge.byteLength > 64 * 1024) throw new ApiError('BAD_REQUEST', 'The body is the license challenge from the CDM');
     const answer = await provider.acquire({ system: c.req.param('system') as DrmSystem, challenge, contentType: c.req.header('Content-Type') ?? 'application/octet-stream', keyIds: [row.keyId] });
     if (!answer.ok) {
       // The vendor's reason stays in our logs; the player gets a plain refusal.
-      c.var.logger.warn('DRM vendor refused a license', { status: answer.status, system: c.req.param('system') });
+      c.get('logger').warn('DRM vendor refused a license', { status: answer.status, system: c.req.param('system') });
       await answer.body?.cancel();
       throw new ApiError('UNAVAILABLE', 'No license right now');
     }

@@ -27,7 +27,7 @@ export const deletePlaybackRoute = createRoute({
 
 export function registerDeletePlayback(app: Router): void {
   app.openapi(deletePlaybackRoute, async (c) => {
-    if (!(await stopStream(c.var.services.redis, currentAuth(c).userId, c.req.valid('param').id))) throw new ApiError('NOT_FOUND', 'No such stream');
+    if (!(await stopStream(c.get('services').redis, currentAuth(c).userId, c.req.valid('param').id))) throw new ApiError('NOT_FOUND', 'No such stream');
     return c.body(null, 204);
   });
 }

@@ -23,5 +23,5 @@ export const getStreamsRoute = createRoute({
 });
 
 export function registerGetStreams(app: Router): void {
-  app.openapi(getStreamsRoute, async (c) => c.json({ streams: await listStreams(c.var.services.redis, currentAuth(c).userId) }, 200));
+  app.openapi(getStreamsRoute, async (c) => c.json({ streams: await listStreams(c.get('services').redis, currentAuth(c).userId) }, 200));
 }

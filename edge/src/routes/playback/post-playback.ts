@@ -67,9 +67,9 @@ export const postPlaybackRoute = createRoute({
 
 export function registerPostPlayback(app: Router): void {
   app.openapi(postPlaybackRoute, async (c) => {
-    const playback = usable(c.var.config.playback);
+    const playback = usable(c.get('config').playback);
     const session = await mintPlayback(
-      { db: c.var.services.db, redis: c.var.services.redis, playback, mediaBase: playback.mediaBaseUrl ?? new URL(c.req.url).origin, viewing: usable(c.var.config.viewing) },
+      { db: c.get('services').db, redis: c.get('services').redis, playback, mediaBase: playback.mediaBaseUrl ?? new URL(c.req.url).origin, viewing: usable(c.get('config').viewing) },
       currentAuth(c),
       c.req.valid('json'),
     );

@@ -28,7 +28,7 @@ export const deleteProfileRoute = createRoute({
 
 export function registerDeleteProfile(app: Router): void {
   app.openapi(deleteProfileRoute, async (c) => {
-    await deleteProfile(c.var.services, { userId: currentAuth(c).userId, profileId: c.req.valid('param').id });
+    await deleteProfile(c.get('services'), { userId: currentAuth(c).userId, profileId: c.req.valid('param').id });
     return c.body(null, 204);
   });
 }

@@ -26,7 +26,7 @@ export const getProfilesRoute = createRoute({
 
 export function registerGetProfiles(app: Router): void {
   app.openapi(getProfilesRoute, async (c) => {
-    const rows = await c.var.services.db.run(listProfiles(currentAuth(c).userId));
+    const rows = await c.get('services').db.run(listProfiles(currentAuth(c).userId));
     return c.json({ profiles: rows.map(toProfile) }, 200);
   });
 }

@@ -32,7 +32,7 @@ export const patchProfileRoute = createRoute({
 
 export function registerPatchProfile(app: Router): void {
   app.openapi(patchProfileRoute, async (c) => {
-    const row = await renameProfile(c.var.services, { userId: currentAuth(c).userId, profileId: c.req.valid('param').id, name: c.req.valid('json').name });
+    const row = await renameProfile(c.get('services'), { userId: currentAuth(c).userId, profileId: c.req.valid('param').id, name: c.req.valid('json').name });
     return c.json(toProfile(row), 200);
   });
 }

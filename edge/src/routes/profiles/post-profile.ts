@@ -51,7 +51,7 @@ export const postProfileRoute = createRoute({
 export function registerPostProfile(app: Router): void {
   app.openapi(postProfileRoute, async (c) => {
     const body = c.req.valid('json');
-    const row = await createProfile(c.var.services, {
+    const row = await createProfile(c.get('services'), {
       userId: currentAuth(c).userId,
       name: body.name,
       kids: body.kids,

@@ -66,10 +66,10 @@ export function registerGetSearch(app: Router): void {
     const { q, limit, offset, type, genre, yearFrom, yearTo, language } = c.req.valid('query');
     const filters = { type: type ?? null, genre: genre ?? null, yearFrom: yearFrom ?? null, yearTo: yearTo ?? null, language: language ?? null };
     const lang = resolveLanguage(c);
-    const cap = c.var.auth?.maturityCap ?? null;
+    const cap = c.get('auth')?.maturityCap ?? null;
     const [rows, facetRows] = await Promise.all([
-      c.var.services.db.run(searchCatalog({ q, lang, cap, filters, offset, limit })),
-      c.var.services.db.run(searchFacets({ q, cap, filters })),
+      c.get('services').db.run(searchCatalog({ q, lang, cap, filters, offset, limit })),
+      c.get('services').db.run(searchFacets({ q, cap, filters })),
     ]);
     const facets: Record<string, { value: string; count: number }[]> = { genre: [], year: [], type: [], language: [] };
     for (const f of facetRows) facets[f.facet]!.push({ value: f.value, count: f.count });
@@ -78,6 +78,6 @@ export function registerGetSearch(app: Router): void {
   });
   app.openapi(getSuggestRoute, async (c) => {
     const { q, limit } = c.req.valid('query');
-    return c.json({ items: await c.var.services.db.run(suggestTitles({ q, lang: resolveLanguage(c), cap: c.var.auth?.maturityCap ?? null, limit })) }, 200);
+    return c.json({ items: await c.get('services').db.run(suggestTitles({ q, lang: resolveLanguage(c), cap: c.get('auth')?.maturityCap ?? null, limit })) }, 200);
   });
 }

@@ -8,7 +8,7 @@ import { PLAYER_SCRIPT } from './player.ts';
 
 export function registerGetWatch(router: Router): void {
   router.get('/watch', (c) => {
-    const mediaBase = c.var.config.playback.ok ? usable(c.var.config.playback).mediaBaseUrl : undefined;
+    const mediaBase = c.get('config').playback.ok ? usable(c.get('config').playback).mediaBaseUrl : undefined;
     const media = mediaBase ? ` ${mediaBase}` : '';
     c.header(
       'Content-Security-Policy',

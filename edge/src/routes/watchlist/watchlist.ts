@@ -59,18 +59,18 @@ export function registerWatchlist(app: Router): void {
   app.openapi(putWatchlistRoute, async (c) => {
     const auth = currentAuth(c);
     const { contentId } = c.req.valid('param');
-    const [row] = await c.var.services.db.run(addToWatchlist({ profileId: profileOf(auth), contentId, cap: auth.maturityCap }));
+    const [row] = await c.get('services').db.run(addToWatchlist({ profileId: profileOf(auth), contentId, cap: auth.maturityCap }));
     if (!row) throw new ApiError('NOT_FOUND', 'No such title');
     return c.json({ contentId, addedAt: new Date(row.addedAt).toISOString() }, 200);
   });
   app.openapi(deleteWatchlistRoute, async (c) => {
-    await c.var.services.db.run(removeFromWatchlist(profileOf(currentAuth(c)), c.req.valid('param').contentId));
+    await c.get('services').db.run(removeFromWatchlist(profileOf(currentAuth(c)), c.req.valid('param').contentId));
     return c.body(null, 204);
   });
   app.openapi(getWatchlistRoute, async (c) => {
     const auth = currentAuth(c);
     const q = c.req.valid('query');
-    const rows = await c.var.services.db.run(listWatchlist({ profileId: profileOf(auth), cap: auth.maturityCap, lang: resolveLanguage(c), before: q.cursor ?? null, limit: q.limit + 1 }));
+    const rows = await c.get('services').db.run(listWatchlist({ profileId: profileOf(auth), cap: auth.maturityCap, lang: resolveLanguage(c), before: q.cursor ?? null, limit: q.limit + 1 }));
     const { items, nextCursor } = page(rows, q.limit);
     return c.json({ items: items.map((r) => ({ contentId: r.id, type: r.type, title: r.title, addedAt: new Date(r.addedAt).toISOString(), available: r.available, playable: r.playable })), nextCursor }, 200);
   });
