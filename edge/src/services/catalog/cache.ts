@@ -28,6 +28,14 @@ const READ = `
 local v = redis.call('GET', 'cat:v') or '0'
 return { v, redis.call('GET', 'cat:' .. v .. ':' .. ARGV[1]) }`;
 
+// The entry if it is there now ([1, body]); else the rebuild lock: [2] taken
+// by us, [0] held by another request.
+const CLAIM = `
+local body = redis.call('GET', KEYS[1])
+if body then return { 1, body } end
+if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return { 2 } end
+return { 0 }`;
+
 async function lookup(cache: CatalogCache, key: string): Promise<{ v: string; body: string | null } | null> {
   try {
     const [v, body] = (await cache.redis!.eval(READ, [], [key])) as [string | number, string | null | false];
@@ -64,7 +72,12 @@ export async function cached(cache: CatalogCache, key: string, build: () => Prom
 
   let locked = false;
   try {
-    locked = (await redis.set(`cat:lock:${entry}`, '1', { nx: true, px: LOCK_MS })) === 'OK';
+    // The entry again and the lock in one step: between our miss and the
+    // lock, the previous rebuild may have written the entry and released
+    // its lock, and taking the lock then would rebuild a second time.
+    const [state, body] = (await redis.eval(CLAIM, [entry, `cat:lock:${entry}`], [String(LOCK_MS)])) as [number, string | undefined];
+    if (state === 1 && typeof body === 'string') return { body, hit: true };
+    locked = state === 2;
   } catch (err) {
     cache.onError(err);
     return { body: (await build()).body, hit: false };
