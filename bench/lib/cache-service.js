@@ -46,8 +46,8 @@ function ranged(entry, range) {
   const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
   const size = entry.body.byteLength;
   if (!m || (m[1] === '' && m[2] === '')) return null;
-  let start = m[1] === '' ? Math.max(0, size - Number(m[2])) : Number(m[1]);
-  let end = m[1] === '' || m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  const start = m[1] === '' ? Math.max(0, size - Number(m[2])) : Number(m[1]);
+  const end = m[1] === '' || m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
   if (start > end || start >= size) {
     return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}`, 'CF-Cache-Status': 'HIT' } });
   }

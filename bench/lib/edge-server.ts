@@ -1,9 +1,13 @@
 // Runs a Worker entry under `wrangler dev` (workerd, as in `npm run dev`) on a
-// loopback port for a benchmark, and stops its whole process group after.
+// loopback port, for the end-to-end tests, and stops its whole process group
+// after. The benchmarks use workerd-server.ts (the deploy bundle, no dev tooling).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { stopProcessGroup } from '../../scripts/stack/process-group.ts';
 import { ROOT } from '../../scripts/stack/start.ts';
+
+/** wrangler without its network calls (Request.cf data, metrics) or prompts. */
+export const WRANGLER_ENV = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: '1' };
 
 export interface EdgeServer {
   url: string;
@@ -21,7 +25,7 @@ export async function startEdge(opts: { entry: string; port: number; vars: Recor
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: '1' },
+      env: WRANGLER_ENV,
     },
   );
   return whenListening(proc, { port: opts.port, what: 'wrangler dev', timeoutMs: 60_000 });

@@ -22,15 +22,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ROOT } from '../../scripts/stack/start.ts';
-import { whenListening, type EdgeServer } from './edge-server.ts';
+import { WRANGLER_ENV, whenListening, type EdgeServer } from './edge-server.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const WRANGLER_ENV = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: '1' };
 
-/** The deploy bundle of `entry` (wrangler.toml's settings, rules and compatibility) in `outdir`. */
-async function bundle(entry: string, outdir: string): Promise<string[]> {
+/**
+ * The deploy bundle (wrangler.toml's settings, rules and compatibility) of
+ * `entry`, or of wrangler.toml's main, in `outdir`; the files written.
+ */
+export async function bundleWorker(outdir: string, entry?: string): Promise<string[]> {
   // On this Node (22+, which wrangler needs), whatever `node` PATH finds.
-  await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'deploy', '--dry-run', '--config', 'wrangler.toml', '--outdir', outdir, entry], {
+  await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'deploy', '--dry-run', '--config', 'wrangler.toml', '--outdir', outdir, ...(entry ? [entry] : [])], {
     cwd: ROOT,
     env: WRANGLER_ENV,
     timeout: 120_000,
@@ -109,7 +111,7 @@ export async function startWorkerd(opts: { entry: string; port: number; vars: Re
   stopLeftover(outdir);
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  const files = await bundle(opts.entry, outdir);
+  const files = await bundleWorker(outdir, opts.entry);
   const main = `${path.basename(opts.entry, '.ts')}.js`;
   if (!files.includes(main)) throw new Error(`wrangler bundle of ${opts.entry} has no ${main}: ${files.join(', ')}`);
   copyFileSync(path.join(HERE, 'cache-service.js'), path.join(outdir, 'cache-service.js'));

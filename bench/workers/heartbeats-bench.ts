@@ -39,7 +39,7 @@ app.post('/bench/heartbeat/direct', requireAuth(), async (c) => {
 
 app.post('/bench/flush', async (c) => {
   const d = deps(c);
-  return c.json(await flushBufferedProgress({ redis: d.redis, db: d.db, completeRatio: d.viewing.resumeMax, batchSize: 1_000 }));
+  return c.json(await flushBufferedProgress({ redis: d.redis, db: d.db, completeRatio: d.viewing.resumeMax }));
 });
 
 export default {

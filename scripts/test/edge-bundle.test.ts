@@ -3,25 +3,18 @@
 // enforce that. So this checks the real deploy bundle: the Argon2id WASM must
 // ship as separate module files imported by the script, and nothing in the
 // script may compile WASM from bytes or carry it inlined as base64.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../stack/start.ts';
+import { bundleWorker } from '../../bench/lib/workerd-server.ts';
 
 const outdir = mkdtempSync(path.join(tmpdir(), 'irdnl-bundle-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe('the edge deploy bundle', () => {
   it('imports the Argon2id WebAssembly as modules and never compiles WASM at run time', async () => {
-    await promisify(execFile)(path.join(ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
-      cwd: ROOT,
-      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
-      timeout: 60_000,
-    });
-    const files = readdirSync(outdir);
+    const files = await bundleWorker(outdir);
     const wasm = files.filter((f) => f.endsWith('.wasm'));
     expect(wasm.some((f) => f.endsWith('-simd.wasm') && !f.endsWith('no-simd.wasm'))).toBe(true);
     expect(wasm.some((f) => f.endsWith('no-simd.wasm'))).toBe(true);

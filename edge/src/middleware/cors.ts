@@ -2,6 +2,7 @@
 // Access-Control-Allow-Origin and the browser blocks it.
 import type { MiddlewareHandler } from 'hono';
 import { cors as honoCors } from 'hono/cors';
+import { editResponseHeaders } from '../lib/response-headers.ts';
 import type { AppEnv } from '../types.ts';
 import { REQUEST_ID_HEADER } from './request-id.ts';
 
@@ -35,12 +36,6 @@ export function cors(): MiddlewareHandler<AppEnv> {
     // bare /health in a workerd CPU profile).
     await next();
     // The API's answers still vary by Origin for any cache that keeps them.
-    try {
-      c.res.headers.append('Vary', 'Origin');
-    } catch {
-      // A response passed through from fetch() has immutable headers.
-      c.res = new Response(c.res.body, c.res);
-      c.res.headers.append('Vary', 'Origin');
-    }
+    editResponseHeaders(c, (h) => h.append('Vary', 'Origin'));
   };
 }

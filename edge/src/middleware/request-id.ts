@@ -2,6 +2,7 @@
 // when it is short and plain (so traces join up across services); anything
 // else is replaced, since it ends up in logs and response headers.
 import type { MiddlewareHandler } from 'hono';
+import { editResponseHeaders } from '../lib/response-headers.ts';
 import type { AppEnv } from '../types.ts';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -14,12 +15,6 @@ export function requestId(): MiddlewareHandler<AppEnv> {
     c.set('requestId', id);
     await next();
     if (c.res.headers.get(REQUEST_ID_HEADER) === id) return;
-    try {
-      c.res.headers.set(REQUEST_ID_HEADER, id);
-    } catch {
-      // A response passed through from fetch() has immutable headers.
-      c.res = new Response(c.res.body, c.res);
-      c.res.headers.set(REQUEST_ID_HEADER, id);
-    }
+    editResponseHeaders(c, (h) => h.set(REQUEST_ID_HEADER, id));
   };
 }
