@@ -2,16 +2,19 @@
 // genres. Each write is one batch that (1) checks the row is as the editor
 // last saw it (updated_at, optimistic concurrency), (2) writes, and (3) adds
 // the audit_log row with the snapshot before (read first) and after (read in
-// the same transaction, after the write). The edge bumps the catalog cache
-// version after the commit.
+// the same transaction, after the write). Seasons, episodes and genres are
+// audited as themselves (entity type and id, their own row before and after),
+// not as the title they belong to. The edge bumps the catalog cache version
+// after the commit.
 import { sql, type Statement } from './statement.ts';
 
 export const CHANGED_CONCURRENTLY = 'changed by someone else since it was read';
 export const NO_SUCH_SEASON = 'no such season';
+export const NO_SUCH_EPISODE = 'no such episode';
 
 /** The full editable state of a title, as the audit log keeps it. $1 = content id. */
 const CONTENT_SNAPSHOT = `(SELECT jsonb_build_object(
-    'id', c.id, 'type', c.type, 'slug', c.slug, 'status', c.status, 'publishAt', c.publish_at, 'publishedAt', c.published_at,
+    'id', c.id, 'type', c.type, 'slug', c.slug, 'originalTitle', c.original_title, 'status', c.status, 'publishAt', c.publish_at, 'publishedAt', c.published_at,
     'year', c.year, 'maturityRating', c.maturity_rating, 'originalLanguage', c.original_language, 'images', c.images,
     'updatedAt', c.updated_at::text,
     'translations', COALESCE((SELECT jsonb_object_agg(t.lang, jsonb_build_object('title', t.title, 'tagline', t.tagline, 'synopsis', t.synopsis)) FROM content_translations t WHERE t.content_id = c.id), '{}'),
@@ -22,6 +25,7 @@ export interface ContentSnapshot {
   id: string;
   type: 'movie' | 'series';
   slug: string | null;
+  originalTitle: string | null;
   status: 'draft' | 'scheduled' | 'published' | 'archived';
   publishAt: string | null;
   publishedAt: string | null;
@@ -38,14 +42,18 @@ export function getContentSnapshot(contentId: string): Statement<{ snapshot: Con
   return sql(`SELECT ${CONTENT_SNAPSHOT} AS snapshot`, [contentId]);
 }
 
+/** Omitted tagline/synopsis keep their stored value; null clears it. */
 export interface Translation {
   title: string;
   tagline?: string | null;
   synopsis?: string | null;
 }
 
+const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
 export interface ContentFields {
   slug?: string | null;
+  originalTitle?: string | null;
   year?: number | null;
   maturityRating?: number;
   originalLanguage?: string;
@@ -55,12 +63,28 @@ export interface ContentFields {
 const assertUnchanged = (contentId: string, updatedAt: string) =>
   sql(`SELECT assert_true(EXISTS (SELECT 1 FROM content WHERE id = $1::uuid AND updated_at::text = $2), '${CHANGED_CONCURRENTLY}') AS ok`, [contentId, updatedAt]);
 
+// A translation edit that names only the title must not erase the tagline and
+// synopsis an editor did not touch: EXCLUDED carries NULL for both "omitted"
+// and "cleared", so the flags ($4, $6) say which one it was.
 function translationStatements(contentId: string, translations: Record<string, Translation> | undefined): Statement[] {
   return Object.entries(translations ?? {}).map(([lang, t]) =>
     sql(
-      `INSERT INTO content_translations (content_id, lang, title, tagline, synopsis) VALUES ($1::uuid, $2, $3, $4, $5)
-       ON CONFLICT (content_id, lang) DO UPDATE SET title = EXCLUDED.title, tagline = EXCLUDED.tagline, synopsis = EXCLUDED.synopsis`,
-      [contentId, lang, t.title, t.tagline ?? null, t.synopsis ?? null],
+      `INSERT INTO content_translations AS t (content_id, lang, title, tagline, synopsis) VALUES ($1::uuid, $2, $3, $5, $7)
+       ON CONFLICT (content_id, lang) DO UPDATE SET title = EXCLUDED.title,
+         tagline = CASE WHEN $4::boolean THEN EXCLUDED.tagline ELSE t.tagline END,
+         synopsis = CASE WHEN $6::boolean THEN EXCLUDED.synopsis ELSE t.synopsis END`,
+      [contentId, lang, t.title, has(t, 'tagline'), t.tagline ?? null, has(t, 'synopsis'), t.synopsis ?? null],
+    ),
+  );
+}
+
+function episodeTranslationStatements(episodeId: string, translations: Record<string, Translation> | undefined): Statement[] {
+  return Object.entries(translations ?? {}).map(([lang, t]) =>
+    sql(
+      `INSERT INTO episode_translations AS t (episode_id, lang, title, synopsis) VALUES ($1::uuid, $2, $3, $5)
+       ON CONFLICT (episode_id, lang) DO UPDATE SET title = EXCLUDED.title,
+         synopsis = CASE WHEN $4::boolean THEN EXCLUDED.synopsis ELSE t.synopsis END`,
+      [episodeId, lang, t.title, has(t, 'synopsis'), t.synopsis ?? null],
     ),
   );
 }
@@ -98,8 +122,9 @@ export function createContent(input: Actor & { id: string; type: 'movie' | 'seri
   const f = input.fields;
   return [
     sql(
-      `INSERT INTO content (id, type, slug, year, maturity_rating, original_language, images) VALUES ($1::uuid, $2, $3, $4, COALESCE($5::smallint, 18), $6, COALESCE($7::jsonb, '{}'))`,
-      [input.id, input.type, f.slug ?? null, f.year ?? null, f.maturityRating ?? null, f.originalLanguage, f.images ? JSON.stringify(f.images) : null],
+      `INSERT INTO content (id, type, slug, year, maturity_rating, original_language, images, original_title)
+       VALUES ($1::uuid, $2, $3, $4, COALESCE($5::smallint, 18), $6, COALESCE($7::jsonb, '{}'), $8)`,
+      [input.id, input.type, f.slug ?? null, f.year ?? null, f.maturityRating ?? null, f.originalLanguage, f.images ? JSON.stringify(f.images) : null, f.originalTitle ?? null],
     ),
     ...translationStatements(input.id, input.translations),
     ...genreStatements(input.id, input.genres),
@@ -109,7 +134,6 @@ export function createContent(input: Actor & { id: string; type: 'movie' | 'seri
 
 export function updateContent(input: Actor & { contentId: string; before: ContentSnapshot; fields: ContentFields; translations?: Record<string, Translation>; genres?: string[] }): Statement[] {
   const f = input.fields;
-  const has = (k: keyof ContentFields) => Object.prototype.hasOwnProperty.call(f, k);
   return [
     assertUnchanged(input.contentId, input.before.updatedAt),
     sql(
@@ -118,9 +142,13 @@ export function updateContent(input: Actor & { contentId: string; before: Conten
          year = CASE WHEN $4 THEN $5::smallint ELSE year END,
          maturity_rating = COALESCE($6::smallint, maturity_rating),
          original_language = COALESCE($7, original_language),
-         images = COALESCE($8::jsonb, images)
+         images = COALESCE($8::jsonb, images),
+         original_title = CASE WHEN $9 THEN $10 ELSE original_title END
        WHERE id = $1::uuid`,
-      [input.contentId, has('slug'), f.slug ?? null, has('year'), f.year ?? null, f.maturityRating ?? null, f.originalLanguage ?? null, f.images ? JSON.stringify(f.images) : null],
+      [
+        input.contentId, has(f, 'slug'), f.slug ?? null, has(f, 'year'), f.year ?? null, f.maturityRating ?? null, f.originalLanguage ?? null,
+        f.images ? JSON.stringify(f.images) : null, has(f, 'originalTitle'), f.originalTitle ?? null,
+      ],
     ),
     ...translationStatements(input.contentId, input.translations),
     ...genreStatements(input.contentId, input.genres),
@@ -135,19 +163,37 @@ export function setPublication(input: Actor & { contentId: string; before: Conte
   const p = input.publication;
   const update =
     p.action === 'publish'
-      ? sql(`UPDATE content SET status = 'published', published_at = COALESCE(published_at, now()), publish_at = NULL WHERE id = $1::uuid`, [input.contentId])
+      ? // Publishing again what was taken down is a new release: it goes to the
+        // top of "new releases" as viewers expect, instead of sorting by the
+        // date it first went out. A publish of a live title keeps its date.
+        sql(`UPDATE content SET status = 'published', published_at = CASE WHEN status = 'archived' THEN now() ELSE COALESCE(published_at, now()) END, publish_at = NULL WHERE id = $1::uuid`, [input.contentId])
       : p.action === 'unpublish'
         ? sql(`UPDATE content SET status = CASE WHEN published_at IS NULL THEN 'draft' ELSE 'archived' END, publish_at = NULL WHERE id = $1::uuid`, [input.contentId])
         : sql(`UPDATE content SET status = 'scheduled', publish_at = $2::timestamptz, published_at = NULL WHERE id = $1::uuid`, [input.contentId, p.publishAt]);
   return [assertUnchanged(input.contentId, input.before.updatedAt), update, audit({ ...input, action: `content.${p.action}`, before: input.before })];
 }
 
-export function createSeason(input: Actor & { contentId: string; before: ContentSnapshot; seasonNumber: number; year: number | null }): Statement[] {
+/** An episode with its translations, as the audit log keeps it. $1 = episode id. */
+const EPISODE_SNAPSHOT = `(SELECT to_jsonb(e) || jsonb_build_object('translations',
+    COALESCE((SELECT jsonb_object_agg(t.lang, jsonb_build_object('title', t.title, 'synopsis', t.synopsis)) FROM episode_translations t WHERE t.episode_id = e.id), '{}'))
+  FROM episodes e WHERE e.id = $1::uuid)`;
+
+// A batch over Neon's HTTP driver cannot hand one statement's result to the
+// next, so the row before an edit is kept in a transaction-local setting
+// (gone at commit) for the audit statement at the end of the same batch.
+const BEFORE_SETTING = 'irdnl.audit_before';
+
+export function createSeason(input: Actor & { contentId: string; seasonNumber: number; year: number | null }): Statement[] {
   const id = crypto.randomUUID();
   return [
     sql(`INSERT INTO seasons (id, series_id, season_number, year) VALUES ($1::uuid, $2::uuid, $3, $4) RETURNING id`, [id, input.contentId, input.seasonNumber, input.year]),
+    // Moves the series to the top of the editors' list (ordered by updated_at).
     sql(`UPDATE content SET updated_at = now() WHERE id = $1::uuid`, [input.contentId]),
-    audit({ ...input, action: 'content.season_create', before: input.before }),
+    sql(
+      `INSERT INTO audit_log (actor_user_id, action, entity_type, entity_id, after, request_id)
+       SELECT $2::uuid, 'season.create', 'season', s.id::text, to_jsonb(s), $3 FROM seasons s WHERE s.id = $1::uuid RETURNING id`,
+      [id, input.actorId, input.requestId],
+    ),
   ];
 }
 
@@ -161,12 +207,10 @@ export function createEpisode(input: Actor & { seasonId: string; episodeNumber: 
        RETURNING id, series_id AS "seriesId"`,
       [id, input.seasonId, input.episodeNumber, input.status, input.publishAt],
     ),
-    ...Object.entries(input.translations).map(([lang, t]) =>
-      sql(`INSERT INTO episode_translations (episode_id, lang, title, synopsis) VALUES ($1::uuid, $2, $3, $4)`, [id, lang, t.title, t.synopsis ?? null]),
-    ),
+    ...episodeTranslationStatements(id, input.translations),
     sql(
       `INSERT INTO audit_log (actor_user_id, action, entity_type, entity_id, after, request_id)
-       SELECT $2::uuid, 'episode.create', 'episode', $1::text, to_jsonb(e), $3 FROM episodes e WHERE e.id = $1::uuid RETURNING id`,
+       VALUES ($2::uuid, 'episode.create', 'episode', $1::text, ${EPISODE_SNAPSHOT}, $3) RETURNING id`,
       [id, input.actorId, input.requestId],
     ),
   ];
@@ -210,7 +254,7 @@ export function createGenre(input: Actor & { slug: string; fa: string; en: strin
 /**
  * Edit an episode (number, fa/en titles and synopses) and its publication
  * (publish now, schedule, back to draft) in one batch with its audit row.
- * No row from the first statement when the episode does not exist.
+ * Fails with NO_SUCH_EPISODE before any write when the episode does not exist.
  */
 export function updateEpisode(input: Actor & {
   episodeId: string;
@@ -221,29 +265,22 @@ export function updateEpisode(input: Actor & {
   const p = input.publication;
   const status = p === undefined ? null : p.action === 'publish' ? 'published' : p.action === 'schedule' ? 'scheduled' : 'draft';
   return [
+    // The lock keeps the row captured below the one this batch changes.
+    sql(`SELECT assert_true(EXISTS (SELECT 1 FROM episodes WHERE id = $1::uuid FOR UPDATE), '${NO_SUCH_EPISODE}') AS ok`, [input.episodeId]),
+    sql(`SELECT set_config('${BEFORE_SETTING}', ${EPISODE_SNAPSHOT}::text, true) AS ok`, [input.episodeId]),
     sql(
-      `WITH before AS (SELECT to_jsonb(e) AS row FROM episodes e WHERE e.id = $1::uuid)
-       UPDATE episodes SET
+      `UPDATE episodes SET
          episode_number = COALESCE($2::smallint, episode_number),
          status = COALESCE($3, status),
          publish_at = CASE WHEN $3 IS NULL THEN publish_at WHEN $3 = 'scheduled' THEN $4::timestamptz ELSE NULL END,
          published_at = CASE WHEN $3 = 'published' THEN COALESCE(published_at, now()) WHEN $3 IS NULL THEN published_at ELSE NULL END
-       WHERE id = $1::uuid
-       RETURNING id, (SELECT row FROM before) AS before`,
+       WHERE id = $1::uuid`,
       [input.episodeId, input.episodeNumber ?? null, status, p?.action === 'schedule' ? p.publishAt : null],
     ),
-    ...Object.entries(input.translations ?? {}).map(([lang, t]) =>
-      sql(
-        `INSERT INTO episode_translations (episode_id, lang, title, synopsis) VALUES ($1::uuid, $2, $3, $4)
-         ON CONFLICT (episode_id, lang) DO UPDATE SET title = EXCLUDED.title, synopsis = EXCLUDED.synopsis`,
-        [input.episodeId, lang, t.title, t.synopsis ?? null],
-      ),
-    ),
+    ...episodeTranslationStatements(input.episodeId, input.translations),
     sql(
-      `INSERT INTO audit_log (actor_user_id, action, entity_type, entity_id, after, request_id)
-       SELECT $2::uuid, 'episode.update', 'episode', e.id::text,
-              to_jsonb(e) || jsonb_build_object('translations', (SELECT jsonb_object_agg(t.lang, t.title) FROM episode_translations t WHERE t.episode_id = e.id)), $3
-       FROM episodes e WHERE e.id = $1::uuid RETURNING id`,
+      `INSERT INTO audit_log (actor_user_id, action, entity_type, entity_id, before, after, request_id)
+       VALUES ($2::uuid, 'episode.update', 'episode', $1::text, current_setting('${BEFORE_SETTING}')::jsonb, ${EPISODE_SNAPSHOT}, $3) RETURNING id`,
       [input.episodeId, input.actorId, input.requestId],
     ),
   ];

@@ -8,7 +8,7 @@ import { requireAuth, requireRole } from '../../middleware/auth.ts';
 import { rateLimit } from '../../middleware/rate-limit.ts';
 import { runCmsWrite, snapshotOf } from '../../services/cms/write.ts';
 import { bearerSecurity } from '../auth/schemas.ts';
-import { cmsDeps, ContentFieldsSchema, ContentIdParams } from './cms-schemas.ts';
+import { assertFuture, cmsDeps, ContentFieldsSchema, ContentIdParams } from './cms-schemas.ts';
 
 const Snapshot = z.object({}).passthrough().openapi('AdminContent');
 const errors = {
@@ -49,7 +49,8 @@ export const postPublicationRoute = createRoute({
   path: '/admin/content/{id}/publication',
   tags: ['cms'],
   summary: 'Publish, schedule or unpublish a title',
-  description: '`publish` now; `schedule` for `publishAt` (the title appears then, without a deploy); `unpublish` takes it down (archived, or back to draft if it never went out). Needs fa and en translations to publish or schedule.',
+  description:
+    '`publish` now; `schedule` for `publishAt` (the title appears then, without a deploy); `unpublish` takes it down (archived, or back to draft if it never went out). Publishing an archived title again dates it now, as a new release. Needs fa and en translations to publish or schedule.',
   security: bearerSecurity,
   middleware: [requireAuth(), requireRole('editor'), rateLimit({ class: 'write', key: 'ip+user' })] as const,
   request: {
@@ -112,9 +113,7 @@ export function registerContentRoutes(app: Router): void {
     const body = c.req.valid('json');
     const before = await snapshotOf(deps, id);
     if (before.updatedAt !== body.updatedAt) throw new ApiError('CONFLICT', 'Someone else changed this title since you loaded it; reload and try again', { details: { reason: 'changed' } });
-    if (body.action === 'schedule' && Date.parse(body.publishAt) <= Date.now()) {
-      throw new ApiError('VALIDATION_FAILED', 'Invalid request: body.publishAt: must be in the future (publish now instead)', { details: { issues: [{ path: 'body.publishAt', code: 'custom', message: 'must be in the future' }] } });
-    }
+    if (body.action === 'schedule') assertFuture(body.publishAt, 'body.publishAt');
     await runCmsWrite(deps, setPublication({ ...deps.actor, contentId: id, before, publication: body }));
     return c.json(await snapshotOf(deps, id), 200);
   });

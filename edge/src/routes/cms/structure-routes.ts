@@ -8,7 +8,7 @@ import { requireAuth, requireRole } from '../../middleware/auth.ts';
 import { rateLimit } from '../../middleware/rate-limit.ts';
 import { runCmsWrite, snapshotOf } from '../../services/cms/write.ts';
 import { bearerSecurity } from '../auth/schemas.ts';
-import { cmsDeps, ContentIdParams, TranslationSchema } from './cms-schemas.ts';
+import { assertFuture, cmsDeps, ContentIdParams, EpisodeTranslationSchema } from './cms-schemas.ts';
 
 const errors = {
   400: errorResponse('VALIDATION_FAILED'),
@@ -37,7 +37,7 @@ export const postEpisodeRoute = createRoute({
   path: '/admin/seasons/{id}/episodes',
   tags: ['cms'],
   summary: 'Add an episode to a season',
-  description: 'Episode numbers are unique within a season; Persian and English titles are required.',
+  description: 'Episode numbers are unique within a season; Persian and English titles are required. `publishAt` (with status `scheduled` only) must be in the future.',
   security: bearerSecurity,
   middleware: [requireAuth(), requireRole('editor'), rateLimit({ class: 'write', key: 'ip+user' })] as const,
   request: {
@@ -46,7 +46,7 @@ export const postEpisodeRoute = createRoute({
       z
         .object({
           episodeNumber: z.number().int().min(1).max(9999),
-          translations: z.object({ fa: TranslationSchema, en: TranslationSchema }).strict(),
+          translations: z.object({ fa: EpisodeTranslationSchema, en: EpisodeTranslationSchema }).strict(),
           status: z.enum(['draft', 'published', 'scheduled']).default('draft'),
           publishAt: z.iso.datetime({ offset: true }).optional(),
         })
@@ -84,14 +84,14 @@ export function registerStructureRoutes(app: Router): void {
     const deps = cmsDeps(c);
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    const before = await snapshotOf(deps, id);
-    if (before.type !== 'series') throw new ApiError('CONFLICT', 'Only a series has seasons', { details: { reason: 'parent' } });
-    const [[season]] = (await runCmsWrite(deps, createSeason({ ...deps.actor, contentId: id, before, seasonNumber: body.seasonNumber, year: body.year ?? null }))) as [{ id: string }[]];
+    if ((await snapshotOf(deps, id)).type !== 'series') throw new ApiError('CONFLICT', 'Only a series has seasons', { details: { reason: 'parent' } });
+    const [[season]] = (await runCmsWrite(deps, createSeason({ ...deps.actor, contentId: id, seasonNumber: body.seasonNumber, year: body.year ?? null }))) as [{ id: string }[]];
     return c.json({ id: season!.id }, 201);
   });
   app.openapi(postEpisodeRoute, async (c) => {
     const deps = cmsDeps(c);
     const body = c.req.valid('json');
+    if (body.publishAt !== undefined) assertFuture(body.publishAt, 'body.publishAt');
     const [, [episode]] = (await runCmsWrite(deps, createEpisode({ ...deps.actor, seasonId: c.req.valid('param').id, episodeNumber: body.episodeNumber, translations: body.translations, status: body.status, publishAt: body.publishAt ?? null }))) as [unknown, { id: string }[]];
     return c.json({ id: episode!.id }, 201);
   });
@@ -117,7 +117,7 @@ export const patchEpisodeRoute = createRoute({
       z
         .object({
           episodeNumber: z.number().int().min(1).max(9999).optional(),
-          translations: z.object({ fa: TranslationSchema.optional(), en: TranslationSchema.optional() }).strict().optional(),
+          translations: z.object({ fa: EpisodeTranslationSchema.optional(), en: EpisodeTranslationSchema.optional() }).strict().optional(),
           publication: z
             .discriminatedUnion('action', [
               z.object({ action: z.literal('publish') }).strict(),
@@ -135,12 +135,10 @@ export const patchEpisodeRoute = createRoute({
 export function registerEpisodeEdits(app: Router): void {
   app.openapi(patchEpisodeRoute, async (c) => {
     const deps = cmsDeps(c);
+    const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    if (body.publication?.action === 'schedule' && Date.parse(body.publication.publishAt) <= Date.now()) {
-      throw new ApiError('VALIDATION_FAILED', 'Invalid request: body.publication.publishAt: must be in the future', { details: { issues: [{ path: 'body.publication.publishAt', code: 'custom', message: 'must be in the future' }] } });
-    }
-    const [[row]] = (await runCmsWrite(deps, updateEpisode({ ...deps.actor, episodeId: c.req.valid('param').id, ...body }))) as [{ id: string }[]];
-    if (!row) throw new ApiError('NOT_FOUND', 'No such episode');
-    return c.json({ id: row.id }, 200);
+    if (body.publication?.action === 'schedule') assertFuture(body.publication.publishAt, 'body.publication.publishAt');
+    await runCmsWrite(deps, updateEpisode({ ...deps.actor, episodeId: id, ...body }));
+    return c.json({ id }, 200);
   });
 }

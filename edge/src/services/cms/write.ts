@@ -1,7 +1,7 @@
 // Runs a CMS write batch: Postgres errors become clear envelopes (never SQL),
 // and the catalog cache version is bumped after the commit so every cached
 // read of the catalog is rebuilt.
-import { CHANGED_CONCURRENTLY, getContentSnapshot, NO_SUCH_SEASON, type ContentSnapshot } from '../../../../db/sql/cms.ts';
+import { CHANGED_CONCURRENTLY, getContentSnapshot, NO_SUCH_EPISODE, NO_SUCH_SEASON, type ContentSnapshot } from '../../../../db/sql/cms.ts';
 import type { Db, Statement } from '../../../../db/sql/statement.ts';
 import { ApiError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
@@ -35,6 +35,7 @@ function translate(err: unknown): unknown {
   if (e?.code === '23503') return new ApiError('CONFLICT', 'That parent does not exist or is of the wrong kind (seasons belong to series)', { details: { reason: 'parent' } });
   if (e?.message?.includes(CHANGED_CONCURRENTLY)) return new ApiError('CONFLICT', 'Someone else changed this title since you loaded it; reload and try again', { details: { reason: 'changed' } });
   if (e?.message?.includes(NO_SUCH_SEASON)) return new ApiError('NOT_FOUND', 'No such season');
+  if (e?.message?.includes(NO_SUCH_EPISODE)) return new ApiError('NOT_FOUND', 'No such episode');
   if (e?.message?.includes('unknown genre')) return new ApiError('VALIDATION_FAILED', 'Invalid request: body.genres: unknown genre slug', { details: { issues: [{ path: 'body.genres', code: 'custom', message: 'unknown genre slug' }] } });
   return err;
 }
