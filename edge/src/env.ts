@@ -16,6 +16,7 @@ import { ApiError } from './lib/errors.ts';
 import { playbackSchema, toPlaybackConfig, type PlaybackConfig } from './lib/playback/config.ts';
 import { toUploadsConfig, uploadsSchema, type UploadsConfig } from './lib/uploads-config.ts';
 import { toViewingConfig, viewingSchema, type ViewingConfig } from './lib/viewing-config.ts';
+import { catalogSchema, toCatalogConfig, type CatalogConfig } from './lib/catalog-config.ts';
 
 export interface Env {
   ENVIRONMENT: string;
@@ -73,8 +74,9 @@ export interface Env {
   /** Resume rules (edge/src/lib/viewing-config.ts). */
   RESUME_MIN_PERCENT?: string;
   RESUME_MAX_PERCENT?: string;
-  /** `off` reads the catalog from Postgres every time (ops kill switch; the benchmark's baseline). */
+  /** Catalog caches (edge/src/lib/catalog-config.ts): `off` reads Postgres every time (ops kill switch; the benchmark's baseline). */
   CATALOG_CACHE?: string;
+  CATALOG_EDGE_MAX_AGE?: string;
   /** DRM (edge/src/lib/drm-config.ts): secret JSON array of { id, key }, key-encryption keys. */
   DRM_KEKS: string;
   DRM_PROVIDER?: string;
@@ -168,6 +170,7 @@ export interface Config {
   playback: DependencyConfig<PlaybackConfig>;
   uploads: DependencyConfig<UploadsConfig>;
   viewing: DependencyConfig<ViewingConfig>;
+  catalog: DependencyConfig<CatalogConfig>;
   drm: DependencyConfig<DrmConfig>;
 }
 
@@ -214,6 +217,7 @@ function parseUncached(env: Env): Config | ApiError {
     playback: dependency(playbackSchema, env, (d) => toPlaybackConfig(d, env.MEDIA_TOKEN_KEYS)),
     uploads: dependency(uploadsSchema, env, toUploadsConfig),
     viewing: dependency(viewingSchema, env, toViewingConfig),
+    catalog: dependency(catalogSchema, env, toCatalogConfig),
     drm: dependency(drmSchema, env, toDrmConfig),
   };
 }

@@ -1,20 +1,30 @@
 // How catalog responses leave the Worker: the cached JSON text as is, an ETag
 // (304 for a matching If-None-Match), Content-Language, and for anonymous
-// reads the Workers Cache API in front of everything (short max-age with
-// stale-while-revalidate: an edit reaches anonymous edge caches within
-// ANON_MAX_AGE seconds; signed-in reads see it at once through Redis).
+// reads the colo's Workers Cache API in front of everything.
+//
+// The edge copy is fresh for CATALOG_EDGE_MAX_AGE seconds (30), then served
+// stale for twice that while one request per isolate refreshes it in the
+// background (the Cache API itself does not revalidate), so an edit reaches
+// anonymous readers within about max-age seconds; signed-in reads see it at
+// once through Redis. Neither the copy nor its stale window outlives the
+// Redis entry it came from, whose lifetime ends at the next scheduled publish:
+// a scheduled title appears on time at the edge too.
 import type { Context } from 'hono';
 import { usable } from '../../env.ts';
 import { afterResponse } from '../../lib/background.ts';
 import { ApiError } from '../../lib/errors.ts';
 import { resolveLanguage } from '../../lib/language.ts';
 import { createRedis } from '../../lib/redis.ts';
+import type { CachedBody } from '../../services/catalog/cache.ts';
 import type { CatalogDeps, Viewer } from '../../services/catalog/read-catalog.ts';
 import { rateLimit } from '../../middleware/rate-limit.ts';
 import type { AppEnv } from '../../types.ts';
 
-const ANON_MAX_AGE = 30;
 const CACHE_TIMEOUT_MS = 150;
+// Internal headers of an edge entry (removed before a client sees it): when
+// it stops being fresh, and when it must not be served at all (ms since epoch).
+const FRESH_UNTIL = 'X-Edge-Fresh-Until';
+const SERVE_UNTIL = 'X-Edge-Serve-Until';
 
 export function viewerOf(c: Context<AppEnv>): Viewer {
   return { lang: resolveLanguage(c), cap: c.get('auth')?.maturityCap ?? null };
@@ -25,8 +35,7 @@ export function catalogDeps(c: Context<AppEnv>): CatalogDeps {
   return {
     db: c.get('services').db,
     cache: {
-      // CATALOG_CACHE=off (ops kill switch, and the benchmark's baseline) reads Postgres every time.
-      redis: redisConfig.ok && c.env.CATALOG_CACHE !== 'off' ? createRedis(usable(redisConfig), { timeoutMs: CACHE_TIMEOUT_MS, deserialize: false }) : null,
+      redis: redisConfig.ok && usable(c.get('config').catalog).cache ? createRedis(usable(redisConfig), { timeoutMs: CACHE_TIMEOUT_MS, deserialize: false }) : null,
       onError: (error) => c.get('logger').warn('catalog cache unavailable; reading Postgres', { error }),
     },
   };
@@ -41,46 +50,98 @@ async function etagOf(body: string): Promise<string> {
 // hit in the colo's Cache API costs the origin nothing (like a CDN hit).
 const limitReads = rateLimit({ class: 'read', key: 'ip+user' });
 
+// Edge keys being refreshed by this isolate, so a stale entry is rebuilt once
+// however many requests see it meanwhile. Module state is safe here: it holds
+// only cache-key URLs for the few milliseconds of a refresh, and is bounded.
+const refreshing = new Set<string>();
+const MAX_REFRESHING = 1_000;
+
+type Produce = () => Promise<CachedBody | null>;
+
 /** Anonymous reads first try the colo's Cache API; `produce` builds (through Redis) on a miss. */
-export async function catalogResponse(c: Context<AppEnv>, produce: () => Promise<{ body: string; hit: boolean } | null>): Promise<Response> {
+export async function catalogResponse(c: Context<AppEnv>, produce: Produce): Promise<Response> {
+  const settings = usable(c.get('config').catalog);
   const anonymous = !c.req.header('Authorization');
-  const edgeCache = anonymous && c.env.CATALOG_CACHE !== 'off' && typeof caches !== 'undefined' ? (caches as unknown as { default: Cache }).default : undefined;
+  const edgeCache = anonymous && settings.cache && typeof caches !== 'undefined' ? (caches as unknown as { default: Cache }).default : undefined;
   // A client asking to revalidate (Cache-Control: no-cache) skips the edge copy, not Redis.
   const revalidate = /\bno-cache\b/.test(c.req.header('Cache-Control') ?? '');
+  const lang = resolveLanguage(c);
   // The key is the URL plus the resolved language: Accept-Language varies the body.
-  const cacheKey = new Request(`${new URL(c.req.url).origin}${c.req.path}?${new URLSearchParams([...new URLSearchParams(new URL(c.req.url).search)].sort()).toString()}#${resolveLanguage(c)}`);
-  let cachedResponse: Response | undefined;
+  const cacheKey = new Request(`${new URL(c.req.url).origin}${c.req.path}?${new URLSearchParams([...new URLSearchParams(new URL(c.req.url).search)].sort()).toString()}#${lang}`);
+  let stored: Response | undefined;
   try {
-    cachedResponse = revalidate ? undefined : await edgeCache?.match(cacheKey);
+    stored = revalidate ? undefined : await edgeCache?.match(cacheKey);
   } catch (error) {
     c.get('logger').warn('edge cache unavailable', { error });
   }
-  if (cachedResponse) {
-    // The entry carries its own ETag and headers.
-    if (c.req.header('If-None-Match') === cachedResponse.headers.get('ETag')) return new Response(null, { status: 304, headers: cachedResponse.headers });
-    const hit = new Response(cachedResponse.body, cachedResponse);
-    hit.headers.set('X-Catalog-Cache', 'edge');
-    return hit;
+  const now = Date.now();
+  const serveUntil = Number(stored?.headers.get(SERVE_UNTIL));
+  if (stored && edgeCache && serveUntil > now) {
+    const freshUntil = Number(stored.headers.get(FRESH_UNTIL));
+    if (!(freshUntil > now)) await afterResponse(c, refreshEdge(c, edgeCache, cacheKey, produce, settings.edgeMaxAge));
+    const headers = new Headers(stored.headers);
+    headers.delete(FRESH_UNTIL);
+    headers.delete(SERVE_UNTIL);
+    headers.set('Cache-Control', publicCacheControl(freshUntil - now, serveUntil - now));
+    headers.set('X-Catalog-Cache', 'edge');
+    if (c.req.header('If-None-Match') === headers.get('ETag')) return new Response(null, { status: 304, headers });
+    return new Response(stored.body, { status: 200, headers });
   }
   await limitReads(c, async () => undefined);
   const produced = await produce();
   if (!produced) throw new ApiError('NOT_FOUND', 'No such title');
   const { body } = produced;
-  const etag = await etagOf(body);
-  const lang = resolveLanguage(c);
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Language': lang,
-    ETag: etag,
-    Vary: 'Accept-Language, Authorization',
-    'Cache-Control': anonymous ? `public, max-age=${ANON_MAX_AGE}, stale-while-revalidate=60` : 'private, no-cache',
-    'X-Catalog-Cache': produced.hit ? 'redis' : 'origin',
-  };
+  const headers = await bodyHeaders(body, lang, produced.hit ? 'redis' : 'origin');
   if (edgeCache) {
-    const entry = new Response(body, { headers });
+    const entry = edgeEntry(body, headers, produced.ttlSeconds, settings.edgeMaxAge);
+    headers['Cache-Control'] = publicCacheControl(Number(entry.headers.get(FRESH_UNTIL)) - now, Number(entry.headers.get(SERVE_UNTIL)) - now);
     await afterResponse(c, edgeCache.put(cacheKey, entry).catch((error: unknown) => c.get('logger').warn('edge cache put failed', { error })));
+  } else {
+    headers['Cache-Control'] = anonymous ? publicCacheControl(Math.min(settings.edgeMaxAge, produced.ttlSeconds) * 1000, Math.min(3 * settings.edgeMaxAge, produced.ttlSeconds) * 1000) : 'private, no-cache';
   }
   // c.body keeps the headers the rate limiter set on the context.
-  if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers);
+  if (c.req.header('If-None-Match') === headers.ETag) return c.body(null, 304, headers);
   return c.body(body, 200, headers);
+}
+
+async function bodyHeaders(body: string, lang: string, layer: 'redis' | 'origin'): Promise<Record<string, string>> {
+  return {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Language': lang,
+    ETag: await etagOf(body),
+    Vary: 'Accept-Language, Authorization',
+    'X-Catalog-Cache': layer,
+  };
+}
+
+/** What browsers and shared caches may do with an anonymous answer: the same windows as the edge copy. */
+function publicCacheControl(freshMs: number, serveMs: number): string {
+  const fresh = Math.max(0, Math.floor(freshMs / 1000));
+  const stale = Math.max(0, Math.floor(serveMs / 1000) - fresh);
+  return `public, max-age=${fresh}${stale > 0 ? `, stale-while-revalidate=${stale}` : ''}`;
+}
+
+/** The edge copy: fresh for maxAge, served stale for 2 x maxAge more, never past the Redis entry's lifetime. */
+function edgeEntry(body: string, headers: Record<string, string>, ttlSeconds: number, maxAge: number): Response {
+  const now = Date.now();
+  const fresh = Math.min(maxAge, ttlSeconds);
+  const serve = Math.min(3 * maxAge, ttlSeconds);
+  return new Response(body, {
+    headers: { ...headers, 'Cache-Control': `public, max-age=${serve}`, [FRESH_UNTIL]: String(now + fresh * 1000), [SERVE_UNTIL]: String(now + serve * 1000) },
+  });
+}
+
+/** Rebuilds a stale edge copy (through Redis), or drops it when the read is gone (unpublished). */
+async function refreshEdge(c: Context<AppEnv>, edgeCache: Cache, cacheKey: Request, produce: Produce, maxAge: number): Promise<void> {
+  if (refreshing.has(cacheKey.url) || refreshing.size >= MAX_REFRESHING) return;
+  refreshing.add(cacheKey.url);
+  try {
+    const produced = await produce();
+    if (!produced) await edgeCache.delete(cacheKey);
+    else await edgeCache.put(cacheKey, edgeEntry(produced.body, await bodyHeaders(produced.body, resolveLanguage(c), produced.hit ? 'redis' : 'origin'), produced.ttlSeconds, maxAge));
+  } catch (error) {
+    c.get('logger').warn('edge cache refresh failed', { error });
+  } finally {
+    refreshing.delete(cacheKey.url);
+  }
 }

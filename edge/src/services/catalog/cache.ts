@@ -23,23 +23,46 @@ export interface CatalogCache {
 
 export const REBUILDS_KEY = 'cat:rebuilds';
 
-// The version and the entry under it in one round trip: [version, body|false].
+// Every read of an entry also answers its remaining lifetime (ms), which is
+// clamped to the next scheduled publish when it was built: the edge copy made
+// from it must not outlive it either.
+
+// The version and the entry under it in one round trip: [version, body, pttl] or [version, false].
 const READ = `
 local v = redis.call('GET', 'cat:v') or '0'
-return { v, redis.call('GET', 'cat:' .. v .. ':' .. ARGV[1]) }`;
+local key = 'cat:' .. v .. ':' .. ARGV[1]
+local body = redis.call('GET', key)
+if body then return { v, body, redis.call('PTTL', key) } end
+return { v, false }`;
 
-// The entry if it is there now ([1, body]); else the rebuild lock: [2] taken
-// by us, [0] held by another request.
+// The entry if it is there now ([1, body, pttl]); else the rebuild lock: [2]
+// taken by us, [0] held by another request.
 const CLAIM = `
 local body = redis.call('GET', KEYS[1])
-if body then return { 1, body } end
+if body then return { 1, body, redis.call('PTTL', KEYS[1]) } end
 if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return { 2 } end
 return { 0 }`;
 
-async function lookup(cache: CatalogCache, key: string): Promise<{ v: string; body: string | null } | null> {
+// [body, pttl] or false.
+const GET = `
+local body = redis.call('GET', KEYS[1])
+if body then return { body, redis.call('PTTL', KEYS[1]) } end
+return false`;
+
+export interface CachedBody {
+  body: string;
+  /** Served from Redis (true) or built from Postgres now. */
+  hit: boolean;
+  /** How long this body may still be served, by its entry (or the build's TTL). */
+  ttlSeconds: number;
+}
+
+const seconds = (pttl: unknown) => Math.max(1, Math.floor(Number(pttl) / 1000) || 1);
+
+async function lookup(cache: CatalogCache, key: string): Promise<{ v: string; found: CachedBody | null } | null> {
   try {
-    const [v, body] = (await cache.redis!.eval(READ, [], [key])) as [string | number, string | null | false];
-    return { v: String(v), body: typeof body === 'string' ? body : null };
+    const [v, body, pttl] = (await cache.redis!.eval(READ, [], [key])) as [string | number, string | null | false, number?];
+    return { v: String(v), found: typeof body === 'string' ? { body, hit: true, ttlSeconds: seconds(pttl) } : null };
   } catch (err) {
     cache.onError(err);
     return null;
@@ -55,15 +78,17 @@ export async function bumpCatalogVersion(redis: Redis): Promise<void> {
  * The cached body for `key`, or `build()`'s (then stored for its `ttlSeconds`).
  * `build` must return the exact body a client gets.
  */
-export async function cached(cache: CatalogCache, key: string, build: () => Promise<{ body: string; ttlSeconds: number }>): Promise<{ body: string; hit: boolean }> {
+export async function cached(cache: CatalogCache, key: string, build: () => Promise<{ body: string; ttlSeconds: number }>): Promise<CachedBody> {
   const redis = cache.redis;
-  const found = redis ? await lookup(cache, key) : null;
-  if (!redis || !found) return { body: (await build()).body, hit: false };
-  if (found.body !== null) return { body: found.body, hit: true };
-  const entry = `cat:${found.v}:${key}`;
-  const read = async () => {
+  const fromPostgres = async () => ({ ...(await build()), hit: false });
+  const looked = redis ? await lookup(cache, key) : null;
+  if (!redis || !looked) return fromPostgres();
+  if (looked.found) return looked.found;
+  const entry = `cat:${looked.v}:${key}`;
+  const read = async (): Promise<CachedBody | null | undefined> => {
     try {
-      return await redis.get<string>(entry);
+      const got = (await redis.eval(GET, [entry], [])) as [string, number] | null | false;
+      return got ? { body: got[0], hit: true, ttlSeconds: seconds(got[1]) } : null;
     } catch (err) {
       cache.onError(err);
       return undefined; // undefined: Redis failed; null: a miss
@@ -75,28 +100,29 @@ export async function cached(cache: CatalogCache, key: string, build: () => Prom
     // The entry again and the lock in one step: between our miss and the
     // lock, the previous rebuild may have written the entry and released
     // its lock, and taking the lock then would rebuild a second time.
-    const [state, body] = (await redis.eval(CLAIM, [entry, `cat:lock:${entry}`], [String(LOCK_MS)])) as [number, string | undefined];
-    if (state === 1 && typeof body === 'string') return { body, hit: true };
+    const [state, body, pttl] = (await redis.eval(CLAIM, [entry, `cat:lock:${entry}`], [String(LOCK_MS)])) as [number, string | undefined, number?];
+    if (state === 1 && typeof body === 'string') return { body, hit: true, ttlSeconds: seconds(pttl) };
     locked = state === 2;
   } catch (err) {
     cache.onError(err);
-    return { body: (await build()).body, hit: false };
+    return fromPostgres();
   }
   if (!locked) {
     // Someone else is rebuilding: wait for their result rather than query Postgres too.
     for (let i = 0; i < WAIT_STEPS; i++) {
       await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
       const again = await read();
-      if (typeof again === 'string') return { body: again, hit: true };
+      if (again) return again;
       if (again === undefined) break;
     }
-    return { body: (await build()).body, hit: false };
+    return fromPostgres();
   }
   const built = await build();
+  const ttlSeconds = Math.max(1, Math.min(CACHE_TTL_SECONDS, built.ttlSeconds));
   try {
-    await redis.pipeline().set(entry, built.body, { ex: Math.max(1, Math.min(CACHE_TTL_SECONDS, built.ttlSeconds)) }).incr(REBUILDS_KEY).del(`cat:lock:${entry}`).exec();
+    await redis.pipeline().set(entry, built.body, { ex: ttlSeconds }).incr(REBUILDS_KEY).del(`cat:lock:${entry}`).exec();
   } catch (err) {
     cache.onError(err);
   }
-  return { body: built.body, hit: false };
+  return { body: built.body, hit: false, ttlSeconds };
 }

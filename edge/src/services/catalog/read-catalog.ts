@@ -6,7 +6,7 @@ import { browseCatalog, getContentDetail, mostWatchedThisWeek, nextScheduledPubl
 import type { Db } from '../../../../db/sql/statement.ts';
 import { encodeCursor, type KeysetCursor } from '../../lib/cursor.ts';
 import type { Language } from '../../lib/language.ts';
-import { CACHE_TTL_SECONDS, cached, type CatalogCache } from './cache.ts';
+import { CACHE_TTL_SECONDS, cached, type CachedBody, type CatalogCache } from './cache.ts';
 
 export interface CatalogDeps {
   db: Db;
@@ -58,7 +58,7 @@ export function browse(deps: CatalogDeps, viewer: Viewer, filters: BrowseFilters
 }
 
 /** The detail body, or null (not cached) when the title is not visible to this viewer. */
-export async function detail(deps: CatalogDeps, viewer: Viewer, idOrSlug: string): Promise<{ body: string; hit: boolean } | null> {
+export async function detail(deps: CatalogDeps, viewer: Viewer, idOrSlug: string): Promise<CachedBody | null> {
   const result = await cached(deps.cache, keyOf('detail', viewer, { idOrSlug }), async () => {
     const [[row], seconds] = await Promise.all([deps.db.run(getContentDetail({ idOrSlug, lang: viewer.lang, cap: viewer.cap })), ttl(deps.db)]);
     if (!row) return { body: 'null', ttlSeconds: Math.min(seconds, 30) };
