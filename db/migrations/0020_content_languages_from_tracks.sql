@@ -6,6 +6,24 @@
 -- episodes of a series; trailers do not count). A trigger, so every path that
 -- publishes (the worker's ready step, a retry, a replacement, SQL by hand)
 -- keeps them right.
+-- Probed audio tracks carry ISO 639-2 codes (eng, fas); the catalog speaks
+-- ISO 639-1 (en, fa) like the manifests and subtitle tracks. Codes without a
+-- two-letter form stay as they are.
+CREATE FUNCTION iso639_1(code text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE lower(code)
+    WHEN 'eng' THEN 'en' WHEN 'fas' THEN 'fa' WHEN 'per' THEN 'fa' WHEN 'ara' THEN 'ar'
+    WHEN 'tur' THEN 'tr' WHEN 'aze' THEN 'az' WHEN 'kur' THEN 'ku' WHEN 'urd' THEN 'ur'
+    WHEN 'hin' THEN 'hi' WHEN 'fra' THEN 'fr' WHEN 'fre' THEN 'fr' WHEN 'deu' THEN 'de'
+    WHEN 'ger' THEN 'de' WHEN 'spa' THEN 'es' WHEN 'ita' THEN 'it' WHEN 'por' THEN 'pt'
+    WHEN 'rus' THEN 'ru' WHEN 'jpn' THEN 'ja' WHEN 'kor' THEN 'ko' WHEN 'zho' THEN 'zh'
+    WHEN 'chi' THEN 'zh' WHEN 'nld' THEN 'nl' WHEN 'dut' THEN 'nl' WHEN 'swe' THEN 'sv'
+    WHEN 'pol' THEN 'pl' WHEN 'ukr' THEN 'uk' WHEN 'heb' THEN 'he' WHEN 'hye' THEN 'hy'
+    WHEN 'arm' THEN 'hy' WHEN 'kat' THEN 'ka' WHEN 'geo' THEN 'ka' WHEN 'pus' THEN 'ps'
+    WHEN 'tgk' THEN 'tg' WHEN 'uzb' THEN 'uz' WHEN 'kaz' THEN 'kk' WHEN 'ind' THEN 'id'
+    ELSE lower(code) END
+$$;
+
 CREATE FUNCTION refresh_content_languages(target uuid) RETURNS void
 LANGUAGE sql AS $$
   WITH published AS (
@@ -14,8 +32,8 @@ LANGUAGE sql AS $$
       AND (va.movie_id = target OR va.episode_id IN (SELECT e.id FROM episodes e WHERE e.series_id = target))
   )
   UPDATE content c SET
-    audio_languages = COALESCE((SELECT array_agg(DISTINCT a.lang ORDER BY a.lang) FROM published p JOIN audio_tracks a ON a.asset_id = p.id AND a.version = p.version), '{}'),
-    subtitle_languages = COALESCE((SELECT array_agg(DISTINCT s.lang ORDER BY s.lang) FROM published p JOIN subtitle_tracks s ON s.asset_id = p.id AND s.version = p.version), '{}')
+    audio_languages = COALESCE((SELECT array_agg(DISTINCT iso639_1(a.lang) ORDER BY iso639_1(a.lang)) FROM published p JOIN audio_tracks a ON a.asset_id = p.id AND a.version = p.version), '{}'),
+    subtitle_languages = COALESCE((SELECT array_agg(DISTINCT iso639_1(s.lang) ORDER BY iso639_1(s.lang)) FROM published p JOIN subtitle_tracks s ON s.asset_id = p.id AND s.version = p.version), '{}')
   WHERE c.id = target
 $$;
 

@@ -37,7 +37,8 @@ const languages = async (id: string) => (await q(`SELECT audio_languages AS audi
 describe('title languages from published videos', () => {
   it('takes a movie’s languages from its published version, and follows a replacement only once it is published', async () => {
     const movie = await content('movie');
-    const assetId = await video({ column: 'movie_id', id: movie }, { audio: ['fa', 'en'], subtitles: ['en'] });
+    // Probed audio is ISO 639-2 (eng, fas): the catalog's filter speaks en, fa.
+    const assetId = await video({ column: 'movie_id', id: movie }, { audio: ['fas', 'eng'], subtitles: ['en'] });
     expect(await languages(movie)).toEqual({ audio: ['en', 'fa'], subtitles: ['en'] });
     // A replacement still transcoding changes nothing; published, it replaces the languages.
     await video({ column: 'movie_id', id: movie }, { audio: ['fa'], subtitles: ['ar', 'fa'] }, { assetId, version: 2, publish: false });

@@ -73,6 +73,9 @@ const schema = z.object({
     .trim()
     .optional()
     .refine((v) => v === undefined || v.split(',').every((q) => isQueueName(q.trim())), `must be a comma-separated list of: ${QUEUE_NAMES.join(', ')}`),
+  /** Optional: Upstash Redis, to tell the edge's catalog cache when a video is published (else reads catch up within its 5-minute TTL). */
+  UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/ }).optional(),
+  UPSTASH_REDIS_REST_TOKEN: optionalText,
   X264_PRESET: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow']).default('veryfast'),
   FFMPEG_PATH: optionalText,
   FFPROBE_PATH: optionalText,
@@ -94,6 +97,8 @@ export interface Config {
   queues: QueueName[] | null;
   /** Set only when every S3 variable is; the transcode job requires it (see jobs/index.ts). */
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string; bucket: string } | null;
+  /** Upstash Redis for the catalog cache version; null when unset. */
+  catalogCache: { url: string; token: string } | null;
   /** Which S3 variable is missing when `s3` is null, for the error that needs it. */
   s3Missing: string | null;
   media: {
@@ -130,6 +135,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const s3Vars = { S3_ENDPOINT: e.S3_ENDPOINT, S3_REGION: e.S3_REGION, S3_ACCESS_KEY_ID: e.S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: e.S3_SECRET_ACCESS_KEY, MEDIA_BUCKET: e.MEDIA_BUCKET };
   const s3Missing = Object.entries(s3Vars).find(([, v]) => v === undefined)?.[0] ?? null;
+  // Both or neither: one alone is a deployment mistake worth stopping for.
+  if ((e.UPSTASH_REDIS_REST_URL === undefined) !== (e.UPSTASH_REDIS_REST_TOKEN === undefined)) {
+    const missing = e.UPSTASH_REDIS_REST_URL === undefined ? 'UPSTASH_REDIS_REST_URL' : 'UPSTASH_REDIS_REST_TOKEN';
+    throw new ConfigError(missing, 'is required when the other UPSTASH_REDIS_REST_* variable is set');
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     workerId: e.WORKER_ID ?? `${os.hostname()}-${process.pid}`,
@@ -145,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { endpoint: e.S3_ENDPOINT!, region: e.S3_REGION!, accessKeyId: e.S3_ACCESS_KEY_ID!, secretAccessKey: e.S3_SECRET_ACCESS_KEY!, bucket: e.MEDIA_BUCKET! }
       : null,
     s3Missing,
+    catalogCache: e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN } : null,
     media: {
       ladderSizes: e.TRANSCODE_LADDER,
       x264Preset: e.X264_PRESET,

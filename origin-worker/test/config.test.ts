@@ -29,6 +29,16 @@ describe('config', () => {
     expect(configError({ DATABASE_URL: DB, TRANSCODE_LADDER: '1080,abc' }).variable).toBe('TRANSCODE_LADDER');
   });
 
+  it('takes Upstash for the catalog cache version as a pair, or not at all', () => {
+    expect(loadConfig({ DATABASE_URL: DB }).catalogCache).toBeNull();
+    expect(loadConfig({ DATABASE_URL: DB, UPSTASH_REDIS_REST_URL: 'https://eu1.upstash.io', UPSTASH_REDIS_REST_TOKEN: 'tok' }).catalogCache).toEqual({ url: 'https://eu1.upstash.io', token: 'tok' });
+    expect(configError({ DATABASE_URL: DB, UPSTASH_REDIS_REST_URL: 'https://eu1.upstash.io' }).variable).toBe('UPSTASH_REDIS_REST_TOKEN');
+    const err = configError({ DATABASE_URL: DB, UPSTASH_REDIS_REST_TOKEN: 'tok-secret' });
+    expect(err.variable).toBe('UPSTASH_REDIS_REST_URL');
+    expect(err.message).not.toContain('tok-secret');
+    expect(configError({ DATABASE_URL: DB, UPSTASH_REDIS_REST_URL: 'redis://x', UPSTASH_REDIS_REST_TOKEN: 'tok' }).variable).toBe('UPSTASH_REDIS_REST_URL');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: DB, WORKER_CONCURRENCY: '' }).concurrency).toBe(1);
   });

@@ -9,6 +9,9 @@ import { listAudioTracks, listRenditions } from '../../db/sql/video-assets.ts';
 import { startWorker } from '../src/worker.ts';
 import { createLogger } from '../src/logger.ts';
 import { transcodeJob } from '../src/jobs/transcode.ts';
+import { catalogVersionBumper } from '../src/catalog-cache.ts';
+import { Redis } from '@upstash/redis';
+import { CATALOG_VERSION_KEY } from '../../db/cache/catalog-version.ts';
 import type { MediaStore } from '../src/media/object-store.ts';
 import { bossJobIn, createTestQueue, enqueue, jobRow, makeTempDir, openTestDb, testConfig, waitFor, type TestDb } from './helpers/db.ts';
 import {
@@ -32,6 +35,7 @@ let t: TestDb;
 let store: MediaStore;
 let fixtures: Awaited<ReturnType<typeof makeTempDir>>;
 let clip: string;
+const upstash = new Redis({ url: process.env.UPSTASH_REDIS_REST_URL!, token: process.env.UPSTASH_REDIS_REST_TOKEN!, enableTelemetry: false });
 
 beforeAll(async () => {
   t = await openTestDb();
@@ -66,7 +70,7 @@ async function startTranscodeWorker(queue: string, tempDir: string) {
     jobTable: (services) => ({
       transcode: {
         queue: queue as 'transcode',
-        definition: transcodeJob({ db: services.db, store, binaries, ladderSizes: LADDER, x264Preset: 'veryfast', progressIntervalMs: 0 }),
+        definition: transcodeJob({ db: services.db, store, binaries, ladderSizes: LADDER, x264Preset: 'veryfast', progressIntervalMs: 0, catalogChanged: catalogVersionBumper(testConfig({ UPSTASH_REDIS_REST_URL: process.env.UPSTASH_REDIS_REST_URL!, UPSTASH_REDIS_REST_TOKEN: process.env.UPSTASH_REDIS_REST_TOKEN! })) }),
       },
     }),
   });
@@ -85,6 +89,8 @@ describe('transcode job', () => {
         { lang: 'fa', label: 'فارسی', body: SUBTITLES_FA },
       ]);
       expect((await assetRow(asset.assetId)).status).toBe('queued');
+      const catalogVersion = async () => Number((await upstash.get<string>(CATALOG_VERSION_KEY)) ?? 0);
+      const versionBefore = await catalogVersion();
       const jobId = await enqueue(t.db, { queue: q.name, type: 'transcode', payload: { assetId: asset.assetId, version: 1 } });
 
       // Watch the asset the way an editor's screen would, and grab the master
@@ -113,6 +119,11 @@ describe('transcode job', () => {
       expect(row).toMatchObject({ status: 'ready', progress: 100, currentStep: 'done', failureReason: null, hlsKey: `${asset.prefix}master.m3u8`, dashKey: `${asset.prefix}manifest.mpd` });
       expect(row.duration).toBeCloseTo(4, 0);
       expect(row.readyAt).toBeInstanceOf(Date);
+      // The catalog learns of it: its cache version moved on (playable, then ready;
+      // other files may bump it too), and the title's languages are the tracks'.
+      expect((await catalogVersion()) - versionBefore).toBeGreaterThanOrEqual(2);
+      const { rows: [title] } = await t.pool.query(`SELECT c.audio_languages AS audio, c.subtitle_languages AS subtitles FROM content c JOIN video_assets a ON a.movie_id = c.id WHERE a.id = $1`, [asset.assetId]);
+      expect(title).toEqual({ audio: ['en', 'fa'], subtitles: ['en', 'fa'] });
       expect(await t.db.run(listRenditions(asset.assetId, 1))).toMatchObject([
         { height: 480, width: 854, bitrate: 1_400_000, codec: 'h264', frameRate: 30, storageKey: `${asset.prefix}video/480p/playlist.m3u8` },
         { height: 360, width: 640, bitrate: 800_000, codec: 'h264', storageKey: `${asset.prefix}video/360p/playlist.m3u8` },

@@ -8,6 +8,7 @@ import { MediaStore } from '../media/object-store.ts';
 import { getJob } from '../../../db/sql/jobs.ts';
 import type { QueueName } from '../../../db/queues.ts';
 import { PermanentJobError, type JobDefinition } from '../queue/run-job.ts';
+import { catalogVersionBumper } from '../catalog-cache.ts';
 import { cleanupTempJob } from './cleanup-temp.ts';
 import { transcodeJob } from './transcode.ts';
 
@@ -35,7 +36,7 @@ export function createJobTable(services: JobServices) {
   return {
     transcode: {
       queue: 'transcode',
-      definition: transcodeJob({ db: services.db, store: new MediaStore(config.s3), binaries, ladderSizes: config.media.ladderSizes, x264Preset: config.media.x264Preset, keks: config.media.keks }),
+      definition: transcodeJob({ db: services.db, store: new MediaStore(config.s3), binaries, ladderSizes: config.media.ladderSizes, x264Preset: config.media.x264Preset, keks: config.media.keks, catalogChanged: catalogVersionBumper(config) }),
     },
     'cleanup-temp': {
       queue: 'system',

@@ -18,6 +18,7 @@
 // and the packager is deterministic, so a retried job rewrites the same keys with
 // the same bytes; the manifests go last at each stage, so a manifest in the
 // bucket only ever names objects that are already there.
+import type { CatalogChanged } from '../catalog-cache.ts';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -67,6 +68,8 @@ export interface TranscodeDeps {
   progressIntervalMs?: number;
   /** Key-encryption keys (DRM_KEKS) for DRM-protected assets. */
   keks?: readonly Kek[];
+  /** Called after a version turns playable or ready (the edge's catalog cache); a failure is logged, never fails the job. */
+  catalogChanged?: CatalogChanged | null;
 }
 
 const REASON_MAX = 500;
@@ -176,6 +179,7 @@ async function transcode(deps: TranscodeDeps, ctx: JobContext<TranscodeData>, so
     insertAudioTracks(assetId, version, audioRows),
     rest.length === 0 ? markAssetReady(assetId, version) : markAssetPlayable(assetId, version, pass1End + 5),
   ]);
+  await announce(deps, logger);
   await rm(pkg1, { recursive: true, force: true });
   logger.info(rest.length ? 'asset playable' : 'asset ready', { rungs: [lowest.name] });
   if (rest.length === 0) return ctx.progress(100, 'done');
@@ -203,8 +207,19 @@ async function transcode(deps: TranscodeDeps, ctx: JobContext<TranscodeData>, so
     upsertRenditions(assetId, version, rungs.map((r) => renditionRow(r, info, prefix))),
     markAssetReady(assetId, version),
   ]);
+  await announce(deps, logger);
   await ctx.progress(100, 'done');
   logger.info('asset ready', { rungs: rungs.map((r) => r.name), objects: uploaded.size + 2 });
+}
+
+/** The catalog shows the change now; if Redis is out, its cached entries still expire within minutes. */
+async function announce(deps: TranscodeDeps, logger: JobContext<TranscodeData>['logger']): Promise<void> {
+  if (!deps.catalogChanged) return;
+  try {
+    await deps.catalogChanged();
+  } catch (error) {
+    logger.warn('catalog cache version not bumped; catalog reads catch up when their entries expire', { error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 async function downloadSubtitles(deps: TranscodeDeps, ctx: JobContext<TranscodeData>, dir: string): Promise<TextTrackInput[]> {

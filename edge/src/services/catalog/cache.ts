@@ -8,7 +8,11 @@
 // read what it wrote (no stampede on Postgres). A Redis that is down or slow
 // never fails a read: every cache step has a short timeout and falls through
 // to building from Postgres.
+import { CATALOG_VERSION_KEY } from '../../../../db/cache/catalog-version.ts';
 import type { Redis } from '../../lib/redis.ts';
+
+// After a CMS write commits, or the origin worker publishes a video.
+export { bumpCatalogVersion } from '../../../../db/cache/catalog-version.ts';
 
 export const CACHE_TTL_SECONDS = 300;
 const LOCK_MS = 3_000;
@@ -29,7 +33,7 @@ export const REBUILDS_KEY = 'cat:rebuilds';
 
 // The version and the entry under it in one round trip: [version, body, pttl] or [version, false].
 const READ = `
-local v = redis.call('GET', 'cat:v') or '0'
+local v = redis.call('GET', '${CATALOG_VERSION_KEY}') or '0'
 local key = 'cat:' .. v .. ':' .. ARGV[1]
 local body = redis.call('GET', key)
 if body then return { v, body, redis.call('PTTL', key) } end
@@ -69,10 +73,6 @@ async function lookup(cache: CatalogCache, key: string): Promise<{ v: string; fo
   }
 }
 
-/** After a CMS write commits: every cached catalog read is stale from now. */
-export async function bumpCatalogVersion(redis: Redis): Promise<void> {
-  await redis.incr('cat:v');
-}
 
 /**
  * The cached body for `key`, or `build()`'s (then stored for its `ttlSeconds`).
