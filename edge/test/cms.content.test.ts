@@ -42,6 +42,13 @@ async function publication(token: string, s: Snapshot, action: 'publish' | 'unpu
   return (await res.json()) as Snapshot;
 }
 
+/** Reads until the answer comes from Redis: other test files' CMS writes bump the shared catalog version meanwhile. */
+async function servedFromRedis(read: () => Promise<Response>): Promise<void> {
+  const sources: (string | null)[] = [];
+  for (let i = 0; i < 5 && sources.at(-1) !== 'redis'; i++) sources.push((await read()).headers.get('X-Catalog-Cache'));
+  expect(sources.at(-1), `sources: ${sources.join(', ')}`).toBe('redis');
+}
+
 const issuePaths = (body: { error: { details?: { issues?: { path: string }[] } } }) => [...new Set((body.error.details?.issues ?? []).map((i) => i.path))];
 
 describe('CMS titles', () => {
@@ -145,8 +152,8 @@ describe('CMS titles', () => {
     expect((await byId()).status).toBe(200);
     expect((await bySlug()).status).toBe(200);
     // Served from Redis now: only a version bump can make the next read miss it.
-    expect((await byId()).headers.get('X-Catalog-Cache')).toBe('redis');
-    expect((await bySlug()).headers.get('X-Catalog-Cache')).toBe('redis');
+    await servedFromRedis(byId);
+    await servedFromRedis(bySlug);
 
     const archived = await publication(editor.accessToken, live, 'unpublish');
     expect(archived.status).toBe('archived');
