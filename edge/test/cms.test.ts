@@ -40,7 +40,10 @@ describe('admin CMS', () => {
     const published = (await (await publication(editor.accessToken, draft, { action: 'publish' })).json()) as Snapshot;
     expect(published.status).toBe('published');
     expect(((await (await read()).json()) as { title: string }).title).toBe(`Title ${t}`);
-    expect((await read()).headers.get('X-Catalog-Cache')).toBe('redis');
+    // Other test files' CMS writes bump the shared catalog version: read until the answer comes from Redis.
+    const sources: (string | null)[] = [];
+    for (let i = 0; i < 5 && sources.at(-1) !== 'redis'; i++) sources.push((await read()).headers.get('X-Catalog-Cache'));
+    expect(sources.at(-1), `sources: ${sources.join(', ')}`).toBe('redis');
 
     const edited = await api(`/admin/content/${draft.id}`, { method: 'PATCH', token: editor.accessToken, body: { updatedAt: published.updatedAt, translations: { en: { title: `Renamed ${t}` } } } });
     expect(edited.status).toBe(200);
