@@ -6,6 +6,7 @@ import { sql } from '../../db/sql/statement.ts';
 import { api, signInAs, testDb } from './auth-helpers.ts';
 import { expectEnvelope } from './helpers.ts';
 import { viewerWithProfile } from './playback-helpers.ts';
+import { tag } from './cms-helpers.ts';
 
 interface Snapshot {
   id: string;
@@ -22,7 +23,6 @@ interface AuditRow {
   requestId: string;
 }
 
-const tag = () => crypto.randomUUID().slice(0, 8);
 const names = (t: string) => ({ fa: { title: `عنوان ${t}` }, en: { title: `Title ${t}` } });
 
 async function auditOf(entityType: string, entityId: string): Promise<AuditRow[]> {

@@ -5,24 +5,10 @@ import { sql } from '../../db/sql/statement.ts';
 import { api, signInAs, testDb } from './auth-helpers.ts';
 import { expectEnvelope } from './helpers.ts';
 import { viewerWithProfile } from './playback-helpers.ts';
+import { createTitle as create, tag, type TitleSnapshot as Snapshot } from './cms-helpers.ts';
 
-interface Snapshot {
-  id: string;
-  status: string;
-  updatedAt: string;
-  slug: string | null;
-  translations: Record<string, { title: string }>;
-  genres: string[];
-}
-
-const tag = () => crypto.randomUUID().slice(0, 8);
 const translations = (t: string) => ({ fa: { title: `عنوان ${t}`, synopsis: 'خلاصه' }, en: { title: `Title ${t}`, synopsis: 'Synopsis' } });
 
-async function create(token: string, body: Record<string, unknown>): Promise<Snapshot> {
-  const res = await api('/admin/content', { token, body: { type: 'movie', originalLanguage: 'fa', year: 2024, maturityRating: 0, ...body } });
-  expect(res.status).toBe(201);
-  return (await res.json()) as Snapshot;
-}
 const publication = (token: string, s: Snapshot, body: Record<string, unknown>) => api(`/admin/content/${s.id}/publication`, { token, body: { updatedAt: s.updatedAt, ...body } });
 
 describe('admin CMS', () => {
