@@ -18,13 +18,16 @@ export interface ProgressEntry {
  * (newer watched_at), never revives an item removed or a history cleared after
  * it was reported, and entries whose title, episode or profile no longer
  * exist are dropped (not failed: one deleted title must not block the flush
- * of everybody else). `completeRatio`: at or past it the item counts watched.
+ * of everybody else). Positions and lengths come fractional (a player's
+ * currentTime, a video's probed length) and are stored in whole seconds:
+ * one such entry must not fail the statement, or the whole batch would be
+ * retried, and fail, forever. `completeRatio`: at or past it the item counts watched.
  */
 export function flushProgress(entries: readonly ProgressEntry[], completeRatio: number): Statement<{ written: number }> {
   return sql(
     `WITH incoming AS (
        SELECT r.*, to_timestamp(r.t / 1000.0) AS at
-       FROM jsonb_to_recordset($1::jsonb) AS r ("profileId" uuid, "contentId" uuid, "episodeId" uuid, position int, duration int, t bigint)
+       FROM jsonb_to_recordset($1::jsonb) AS r ("profileId" uuid, "contentId" uuid, "episodeId" uuid, position float8, duration float8, t bigint)
        WHERE r.duration > 0
          AND EXISTS (SELECT 1 FROM profiles p WHERE p.id = r."profileId")
          AND EXISTS (SELECT 1 FROM content c WHERE c.id = r."contentId")
@@ -32,7 +35,8 @@ export function flushProgress(entries: readonly ProgressEntry[], completeRatio: 
          AND to_timestamp(r.t / 1000.0) > COALESCE((SELECT cleared_at FROM watch_history_clears w WHERE w.profile_id = r."profileId"), '-infinity')
      ), written AS (
        INSERT INTO watch_history AS h (profile_id, content_id, episode_id, position_seconds, duration_seconds, completed, watched_at)
-       SELECT "profileId", "contentId", "episodeId", LEAST(GREATEST(position, 0), duration), duration, position >= duration * $2::float8, at
+       SELECT "profileId", "contentId", "episodeId", LEAST(round(GREATEST(position, 0)), GREATEST(round(duration), 1))::int, GREATEST(round(duration), 1)::int,
+              position >= duration * $2::float8, at
        FROM incoming
        ON CONFLICT ON CONSTRAINT watch_history_item_unique DO UPDATE
          SET position_seconds = EXCLUDED.position_seconds, duration_seconds = EXCLUDED.duration_seconds,

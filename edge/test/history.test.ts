@@ -1,11 +1,14 @@
 // Watch history (issue 4): heartbeats buffered in Redis, flushed in batches,
 // reads that merge both, resume rules, next episode, editing verbs and their
 // race with buffered heartbeats, and a failed flush that loses nothing.
+// Every test that flushes lives in this file: the flush lock is global, and
+// a flush in a parallel file would make these skip ('locked').
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index.ts';
 import { sql } from '../../db/sql/statement.ts';
 import { createDb } from '../src/lib/db.ts';
+import type { Redis } from '../src/lib/redis.ts';
 import { flushBufferedProgress, readBuffered } from '../src/services/viewing/progress-buffer.ts';
 import { api, signInByPhone, testDb, testRedis } from './auth-helpers.ts';
 import { expectEnvelope } from './helpers.ts';
@@ -15,6 +18,33 @@ const beat = (token: string, body: Record<string, unknown>) => api('/history/hea
 const flush = (db = testDb()) => flushBufferedProgress({ redis: testRedis(), db, completeRatio: 0.9 });
 const rowsOf = (profileId: string) =>
   testDb().run(sql<{ contentId: string; position: number; completed: boolean }>(`SELECT content_id AS "contentId", position_seconds AS position, completed FROM watch_history WHERE profile_id = $1 AND hidden_at IS NULL ORDER BY watched_at`, [profileId]));
+const buffered = async (profileId: string) => Object.fromEntries([...(await readBuffered(testRedis(), profileId))].map(([k, v]) => [k, v.position]));
+
+/**
+ * Fault injection: the real Redis client, except around its `nth` eval (the
+ * flush's steps are all scripts: 1 PICK, 2 TAKE, 3 COMMIT, 4 the lock's
+ * release). 'before': that call fails without reaching Redis; 'after': Redis
+ * runs it, then the flush fails as if the reply were lost or the Worker died;
+ * a function runs just before that call.
+ */
+function faultyRedis(nth: number, fault: 'before' | 'after' | (() => Promise<unknown>)): Redis {
+  const real = testRedis();
+  let calls = 0;
+  return new Proxy(real, {
+    get(target, prop, receiver) {
+      if (prop !== 'eval') return Reflect.get(target, prop, receiver);
+      return async (...args: Parameters<Redis['eval']>) => {
+        const n = ++calls;
+        if (n === nth && fault === 'before') throw new Error(`injected: eval #${n} failed`);
+        if (n === nth && typeof fault === 'function') await fault();
+        const reply = await target.eval(...args);
+        if (n === nth && fault === 'after') throw new Error(`injected: eval #${n} ran, then the flush died`);
+        return reply;
+      };
+    },
+  });
+}
+
 const item = async (token: string, contentId: string, episodeId?: string) =>
   ((await (await api(`/history/item?contentId=${contentId}${episodeId ? `&episodeId=${episodeId}` : ''}`, { token })).json()) as { item: { positionSeconds: number; state: string; resumeSeconds: number } | null }).item;
 
@@ -137,6 +167,58 @@ describe('progress heartbeats', () => {
       expect(await rowsOf(v.profileId)).toEqual([{ contentId: film.contentId, position: 10 + i, completed: false }]);
       expect((await readBuffered(testRedis(), v.profileId)).size).toBe(0);
     }
+  });
+
+  it.each([
+    ['PICK fails', 1, 'before'],
+    ['PICK ran, then the flush died (the profile is in neither dirty nor in-flight)', 1, 'after'],
+    ['TAKE fails', 2, 'before'],
+    ['TAKE ran, then the flush died', 2, 'after'],
+    ['the write committed, then COMMIT fails', 3, 'before'],
+    ['COMMIT ran, then the flush died', 3, 'after'],
+  ] as const)('a flush that fails after picking loses nothing (%s): the next flush writes every position', async (_name, nth, when) => {
+    const v = await viewerWithProfile();
+    const [a, b] = [await movie(), await movie()];
+    await beat(v.token, { contentId: a.contentId, positionSeconds: 41 });
+    await beat(v.token, { contentId: b.contentId, positionSeconds: 52 });
+    await expect(flushBufferedProgress({ redis: faultyRedis(nth, when), db: testDb(), completeRatio: 0.9 })).rejects.toThrow(/injected/);
+    // Reads still see it. No heartbeat meanwhile: that alone would mark the profile dirty again.
+    expect(await item(v.token, b.contentId)).toMatchObject({ positionSeconds: 52 });
+
+    await flush();
+    expect(new Map((await rowsOf(v.profileId)).map((r) => [r.contentId, r.position]))).toEqual(new Map([[a.contentId, 41], [b.contentId, 52]]));
+    expect(await buffered(v.profileId)).toEqual({});
+    expect(await testRedis().sismember('hb:flushing', v.profileId)).toBe(0);
+    expect(await testRedis().sismember('hb:dirty', v.profileId)).toBe(0);
+  });
+
+  it('a flush that outlived its lock stops and leaves its batch to the next run', async () => {
+    const v = await viewerWithProfile();
+    const film = await movie();
+    await beat(v.token, { contentId: film.contentId, positionSeconds: 61 });
+    // Before COMMIT, the lock expires and another run takes it.
+    const other = crypto.randomUUID();
+    const stolen = () => testRedis().set('hb:flush-lock', other, { ex: 30 });
+    const result = await flushBufferedProgress({ redis: faultyRedis(3, stolen), db: testDb(), completeRatio: 0.9 });
+    expect(result.skipped).toBe('lock_lost');
+    // Its write went through, but it deleted nothing the other run may own.
+    expect(await rowsOf(v.profileId)).toEqual([{ contentId: film.contentId, position: 61, completed: false }]);
+    expect(await testRedis().hgetall(`hb:inflight:${v.profileId}`)).not.toBeNull();
+    expect(await testRedis().sismember('hb:flushing', v.profileId)).toBe(1);
+    // That run is gone: the next one writes it again, harmlessly, and tidies up.
+    await testRedis().eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, ['hb:flush-lock'], [other]);
+    await flush();
+    expect(await rowsOf(v.profileId)).toEqual([{ contentId: film.contentId, position: 61, completed: false }]);
+    expect(await buffered(v.profileId)).toEqual({});
+    expect(await testRedis().sismember('hb:flushing', v.profileId)).toBe(0);
+  });
+
+  it('flushes fractional positions and lengths (players report currentTime, videos are not whole seconds)', async () => {
+    const v = await viewerWithProfile();
+    const film = await movie({ video: 'none' });
+    await beat(v.token, { contentId: film.contentId, positionSeconds: 95.6, durationSeconds: 100.4 });
+    expect((await flush()).skipped).toBeUndefined();
+    expect(await rowsOf(v.profileId)).toEqual([{ contentId: film.contentId, position: 96, completed: true }]);
   });
 
   it('keeps profiles apart, needs a profile, refuses what the profile cannot see and bad input', async () => {

@@ -3,16 +3,25 @@
 //   hb:p:{profileId}        hash  item -> {"p":pos,"d":dur,"t":ms}   (the live buffer)
 //   hb:inflight:{profileId} hash  the same, taken by a flush that has not committed yet
 //   hb:dirty                set   profiles with something to flush
+//   hb:flushing             set   profiles picked by a flush that has not committed yet
 //   hb:flush-lock           one flush at a time
-// A flush takes dirty profiles in batches: one script moves a whole batch's
-// buffers to their in-flight keys, one statement writes the batch to Postgres,
-// and only then are the in-flight keys deleted (about four round trips per
-// batch of up to a thousand profiles, so a 2-minute cron keeps up with tens of
-// thousands of viewers within the Worker's subrequest limit). If a write
-// fails, that batch's in-flight entries are merged back under any newer ones
-// and its profiles are marked dirty again: nothing is lost, the next run
-// retries. Reads merge live + in-flight + Postgres, so a viewer always
-// sees their latest position.
+// A flush takes dirty profiles in batches of up to a thousand, four round
+// trips each: PICK moves a batch of ids from hb:dirty to hb:flushing, TAKE
+// moves their buffers to their in-flight keys, one statement writes the batch
+// to Postgres, and only then COMMIT deletes the in-flight keys and the ids
+// from hb:flushing. So a 2-minute cron keeps up with tens of thousands of
+// viewers within the Worker's subrequest limit.
+// Crash safety: a profile is always in hb:dirty or hb:flushing until its
+// positions are in Postgres. Whatever a flush that failed, or died, left in
+// hb:flushing, the next PICK (holding the lock, so no live flush owns it)
+// returns to hb:dirty; its in-flight entries are then merged under the newer
+// live ones by TAKE and written. A failed write is handled the same way: the
+// batch stays picked and the next run retries it. Every step checks that the
+// lock is still ours: a flush that outlived its lock stops, and leaves its
+// batch for the next run rather than deleting what that run took; writing
+// the same entries twice is harmless, since a write never moves a row back.
+// Reads merge live + in-flight + Postgres, so a viewer always sees their
+// latest position.
 import { flushProgress, type ProgressEntry } from '../../../../db/sql/watch-history.ts';
 import type { Db } from '../../../../db/sql/statement.ts';
 import type { Redis } from '../../lib/redis.ts';
@@ -27,6 +36,7 @@ export interface Buffered {
 const live = (profileId: string) => `hb:p:${profileId}`;
 const inflight = (profileId: string) => `hb:inflight:${profileId}`;
 const DIRTY = 'hb:dirty';
+const FLUSHING = 'hb:flushing';
 const LOCK = 'hb:flush-lock';
 // A buffer nobody flushes (the cron stopped) still goes away eventually.
 const BUFFER_TTL_SECONDS = 7 * 86_400;
@@ -87,14 +97,30 @@ export async function dropAllBuffered(redis: Redis, profileId: string): Promise<
   await redis.del(live(profileId), inflight(profileId));
 }
 
-// For each profile (KEYS in pairs: live, in-flight): moves the live buffer
-// into the in-flight hash (merging into what a failed or crashed flush left
-// there: live entries are the newer ones) and returns it. One script for a
-// whole batch of profiles, so a flush costs the same few round trips (and
-// Worker subrequests) for ten profiles or a thousand.
-const TAKE = `
+// Each flush script starts here: false when the lock (KEYS[#KEYS]) is no
+// longer ours (ARGV[1]), and the script changes nothing.
+const OWN_LOCK = `if redis.call('GET', KEYS[#KEYS]) ~= ARGV[1] then return false end`;
+
+// KEYS: dirty, flushing, lock; ARGV: token, batch size. First returns to
+// dirty what a dead or failed flush left picked, then moves a batch of ids
+// from dirty to flushing in the same step: no moment where a profile with
+// something to flush is in neither set.
+const PICK = `${OWN_LOCK}
+local dirty, flushing = KEYS[1], KEYS[2]
+for _, id in ipairs(redis.call('SMEMBERS', flushing)) do redis.call('SADD', dirty, id) end
+redis.call('DEL', flushing)
+local ids = redis.call('SPOP', dirty, tonumber(ARGV[2]))
+for _, id in ipairs(ids) do redis.call('SADD', flushing, id) end
+return ids`;
+
+// For each profile (KEYS in pairs: live, in-flight; then the lock): moves the
+// live buffer into the in-flight hash (merging into what a failed or dead
+// flush left there: live entries are the newer ones) and returns it. One
+// script for a whole batch of profiles, so a flush costs the same few round
+// trips (and Worker subrequests) for ten profiles or a thousand.
+const TAKE = `${OWN_LOCK}
 local out = {}
-for i = 1, #KEYS, 2 do
+for i = 1, #KEYS - 1, 2 do
   local live, flying = KEYS[i], KEYS[i + 1]
   if redis.call('EXISTS', live) == 1 then
     if redis.call('EXISTS', flying) == 0 then
@@ -110,23 +136,12 @@ for i = 1, #KEYS, 2 do
 end
 return out`;
 
-// After a failed write, for each profile (KEYS in pairs, then the dirty set;
-// ARGV the profile ids): in-flight entries go back under the newer live ones.
-const GIVE_BACK = `
-local dirty = KEYS[#KEYS]
-local n = 0
-for i = 1, #ARGV do
-  local live, flying = KEYS[2 * i - 1], KEYS[2 * i]
-  local kv = redis.call('HGETALL', flying)
-  for j = 1, #kv, 2 do redis.call('HSETNX', live, kv[j], kv[j + 1]) end
-  redis.call('DEL', flying)
-  if #kv > 0 then
-    redis.call('EXPIRE', live, ${BUFFER_TTL_SECONDS})
-    redis.call('SADD', dirty, ARGV[i])
-  end
-  n = n + #kv / 2
-end
-return n`;
+// After the write committed (KEYS: the in-flight keys, flushing, lock; ARGV:
+// token, then the profile ids): the batch is done.
+const COMMIT = `${OWN_LOCK}
+for i = 1, #KEYS - 2 do redis.call('DEL', KEYS[i]) end
+for i = 2, #ARGV do redis.call('SREM', KEYS[#KEYS - 1], ARGV[i]) end
+return 1`;
 
 const pairs = (ids: readonly string[]) => ids.flatMap((id) => [live(id), inflight(id)]);
 
@@ -136,7 +151,8 @@ export interface FlushResult {
   written: number;
   /** Batches of up to `batchSize` profiles, each one Postgres statement. */
   batches: number;
-  skipped?: 'locked';
+  /** locked: another flush runs. lock_lost: this run outlived its lock and stopped; the next run carries on. */
+  skipped?: 'locked' | 'lock_lost';
 }
 
 export interface FlushOptions {
@@ -153,8 +169,8 @@ export interface FlushOptions {
 /**
  * One flush run: batches of dirty profiles into Postgres, one statement per
  * batch, until the dirty set is drained or `maxBatches` ran (the next run
- * carries on). Throws when Postgres refuses, after giving that batch back;
- * batches before it stay written.
+ * carries on). Throws when Postgres or Redis fails; the failed batch stays
+ * picked for the next run, batches before it stay written.
  */
 export async function flushBufferedProgress(deps: FlushOptions): Promise<FlushResult> {
   const { redis } = deps;
@@ -166,7 +182,8 @@ export async function flushBufferedProgress(deps: FlushOptions): Promise<FlushRe
   const total: FlushResult = { profiles: 0, entries: 0, written: 0, batches: 0 };
   try {
     while (total.batches < maxBatches) {
-      const done = await flushBatch(deps, batchSize);
+      const done = await flushBatch(deps, token, batchSize);
+      if (done === 'lock_lost') return { ...total, skipped: 'lock_lost' };
       total.batches++;
       total.profiles += done.profiles;
       total.entries += done.entries;
@@ -180,12 +197,13 @@ export async function flushBufferedProgress(deps: FlushOptions): Promise<FlushRe
   }
 }
 
-async function flushBatch(deps: FlushOptions, batchSize: number): Promise<{ profiles: number; entries: number; written: number }> {
+async function flushBatch(deps: FlushOptions, token: string, batchSize: number): Promise<{ profiles: number; entries: number; written: number } | 'lock_lost'> {
   const { redis } = deps;
-  const popped = ((await redis.spop(DIRTY, batchSize)) as string[] | string | null) ?? [];
-  const ids = Array.isArray(popped) ? popped : [popped];
+  const ids = (await redis.eval(PICK, [DIRTY, FLUSHING, LOCK], [token, String(batchSize)])) as string[] | null;
+  if (ids === null) return 'lock_lost';
   if (ids.length === 0) return { profiles: 0, entries: 0, written: 0 };
-  const taken = (await redis.eval(TAKE, pairs(ids), [])) as unknown[][];
+  const taken = (await redis.eval(TAKE, [...pairs(ids), LOCK], [token])) as unknown[][] | null;
+  if (taken === null) return 'lock_lost';
   const entries: ProgressEntry[] = [];
   ids.forEach((profileId, i) => {
     const flat = taken[i] ?? [];
@@ -194,15 +212,11 @@ async function flushBatch(deps: FlushOptions, batchSize: number): Promise<{ prof
       if (v) entries.push({ profileId, ...parseItem(String(flat[j])), position: v.position, duration: v.duration, t: v.t });
     }
   });
-  if (entries.length === 0) return { profiles: ids.length, entries: 0, written: 0 };
-  let written: number;
-  try {
-    [{ written }] = (await deps.db.run(flushProgress(entries, deps.completeRatio))) as [{ written: number }];
-  } catch (err) {
-    await redis.eval(GIVE_BACK, [...pairs(ids), DIRTY], ids);
-    throw err;
-  }
-  await redis.del(...ids.map(inflight));
+  let written = 0;
+  // A failed write throws with the batch still picked: the next PICK returns it to dirty.
+  if (entries.length > 0) [{ written }] = (await deps.db.run(flushProgress(entries, deps.completeRatio))) as [{ written: number }];
+  const committed = await redis.eval(COMMIT, [...ids.map(inflight), FLUSHING, LOCK], [token, ...ids]);
+  if (committed === null) return 'lock_lost';
   return { profiles: ids.length, entries: entries.length, written };
 }
 
