@@ -55,24 +55,75 @@ export interface HistoryRow {
   episodeId: string | null;
   position: number;
   duration: number;
-  completed: boolean;
   /** watched_at as ms, comparable with buffered entries. */
   t: number;
   cursorAt: string;
 }
 
 const HISTORY_COLUMNS = `h.id, h.content_id AS "contentId", h.episode_id AS "episodeId", h.position_seconds AS position,
-  h.duration_seconds AS duration, h.completed, (extract(epoch FROM h.watched_at) * 1000)::float8 AS t, h.watched_at::text AS "cursorAt"`;
+  h.duration_seconds AS duration, (extract(epoch FROM h.watched_at) * 1000)::float8 AS t, h.watched_at::text AS "cursorAt"`;
 
-/** A profile's visible history, newest first, keyset on (watched_at, id). */
-export function listHistory(input: { profileId: string; before: { at: string; id: string } | null; limit: number }): Statement<HistoryRow> {
+/** A position not yet flushed, as the history read passes it in. */
+export interface PendingEntry {
+  contentId: string;
+  episodeId: string | null;
+  position: number;
+  duration: number;
+  t: number;
+}
+
+// The item (content, episode) is visible to a profile with cap $7, when $6 asks for it.
+const visibleTo = (contentId: string, episodeId: string) => `(NOT $6::boolean OR EXISTS (
+    SELECT 1 FROM content c WHERE c.id = ${contentId} AND catalog_is_visible(c.status, c.publish_at, c.maturity_rating, $7::smallint)
+      AND (${episodeId} IS NULL OR EXISTS (SELECT 1 FROM episodes e WHERE e.id = ${episodeId} AND catalog_is_live(e.status, e.publish_at)))))`;
+
+/**
+ * A page of a profile's history, newest first, with the positions still in
+ * Redis (`pending`) merged in, so a page holds at most `limit` items and
+ * every item lands on exactly one page. An item's place is the newer of its
+ * row and its pending position, keyed (watched_at, item id): the episode id,
+ * else the title id, unique within a profile and the same before and after
+ * the flush writes the row, so a flush between two pages moves nothing. As
+ * the flush, a pending position from before a removal or a clear is not
+ * history. `visible`: only what the profile may watch now
+ * (catalog_is_visible under `cap`, the episode live).
+ */
+export function listHistory(input: { profileId: string; pending: readonly PendingEntry[]; before: { at: string; id: string } | null; limit: number; visible?: { cap: number | null } }): Statement<HistoryRow> {
   return sql(
-    `SELECT ${HISTORY_COLUMNS} FROM watch_history h
-     WHERE h.profile_id = $1::uuid AND h.hidden_at IS NULL
-       AND ($2::timestamptz IS NULL OR (h.watched_at, h.id) < ($2::timestamptz, $3::uuid))
-     ORDER BY h.watched_at DESC, h.id DESC
-     LIMIT $4`,
-    [input.profileId, input.before?.at ?? null, input.before?.id ?? null, input.limit],
+    `WITH buffered AS (
+       SELECT b."contentId", b."episodeId", b.position, b.duration, to_timestamp(b.t / 1000.0) AS at
+       FROM jsonb_to_recordset($2::jsonb) AS b ("contentId" uuid, "episodeId" uuid, position float8, duration float8, t bigint)
+     ), pending AS (
+       SELECT COALESCE(b."episodeId", b."contentId") AS id, b."contentId", b."episodeId",
+              CASE WHEN h.hidden_at IS NULL AND h.watched_at > b.at THEN h.position_seconds ELSE b.position END::float8 AS position,
+              CASE WHEN h.hidden_at IS NULL AND h.watched_at > b.at THEN h.duration_seconds ELSE b.duration END::float8 AS duration,
+              CASE WHEN h.hidden_at IS NULL THEN GREATEST(h.watched_at, b.at) ELSE b.at END AS at
+       FROM buffered b
+       LEFT JOIN watch_history h ON h.profile_id = $1::uuid AND h.content_id = b."contentId" AND h.episode_id IS NOT DISTINCT FROM b."episodeId"
+       WHERE b.at > COALESCE(h.hidden_at, '-infinity')
+         AND b.at > COALESCE((SELECT cleared_at FROM watch_history_clears w WHERE w.profile_id = $1::uuid), '-infinity')
+     ), stored AS (
+       SELECT COALESCE(h.episode_id, h.content_id) AS id, h.content_id AS "contentId", h.episode_id AS "episodeId",
+              h.position_seconds::float8 AS position, h.duration_seconds::float8 AS duration, h.watched_at AS at
+       FROM watch_history h
+       WHERE h.profile_id = $1::uuid AND h.hidden_at IS NULL
+         -- The plain bound lets the (profile_id, watched_at) index seek; the row comparison settles ties.
+         AND ($3::timestamptz IS NULL OR (h.watched_at <= $3::timestamptz AND (h.watched_at, COALESCE(h.episode_id, h.content_id)) < ($3::timestamptz, $4::uuid)))
+         AND NOT EXISTS (SELECT 1 FROM pending p WHERE p."contentId" = h.content_id AND p."episodeId" IS NOT DISTINCT FROM h.episode_id)
+         AND ${visibleTo('h.content_id', 'h.episode_id')}
+       ORDER BY h.watched_at DESC, COALESCE(h.episode_id, h.content_id) DESC
+       LIMIT $5
+     )
+     SELECT x.id, x."contentId", x."episodeId", x.position, x.duration, (extract(epoch FROM x.at) * 1000)::float8 AS t, x.at::text AS "cursorAt"
+     FROM (
+       SELECT * FROM stored
+       UNION ALL
+       SELECT * FROM pending p
+       WHERE ($3::timestamptz IS NULL OR (p.at, p.id) < ($3::timestamptz, $4::uuid)) AND ${visibleTo('p."contentId"', 'p."episodeId"')}
+     ) x
+     ORDER BY x.at DESC, x.id DESC
+     LIMIT $5`,
+    [input.profileId, JSON.stringify(input.pending), input.before?.at ?? null, input.before?.id ?? null, input.limit, input.visible !== undefined, input.visible?.cap ?? null],
   );
 }
 
@@ -144,8 +195,11 @@ export interface EpisodeRef {
   episodeNumber: number;
 }
 
-/** The live episode after `episodeId` in its series (by season, then episode number); none after the last. */
-export function nextEpisode(seriesId: string, episodeId: string): Statement<EpisodeRef> {
+/**
+ * The live episode after `episodeId` in its series (by season, then episode
+ * number); none after the last, nor when the series is not visible under `cap`.
+ */
+export function nextEpisode(seriesId: string, episodeId: string, cap: number | null): Statement<EpisodeRef> {
   return sql(
     `WITH cur AS (
        SELECT s.season_number, e.episode_number FROM episodes e JOIN seasons s ON s.id = e.season_id
@@ -155,8 +209,9 @@ export function nextEpisode(seriesId: string, episodeId: string): Statement<Epis
      FROM episodes e JOIN seasons s ON s.id = e.season_id, cur
      WHERE e.series_id = $1::uuid AND catalog_is_live(e.status, e.publish_at)
        AND (s.season_number, e.episode_number) > (cur.season_number, cur.episode_number)
+       AND EXISTS (SELECT 1 FROM content c WHERE c.id = $1::uuid AND catalog_is_visible(c.status, c.publish_at, c.maturity_rating, $3::smallint))
      ORDER BY s.season_number, e.episode_number
      LIMIT 1`,
-    [seriesId, episodeId],
+    [seriesId, episodeId, cap],
   );
 }

@@ -1,7 +1,7 @@
 // Watch history for the active profile: heartbeats in, merged reads out
 // (buffered positions from Redis over the rows in Postgres), resume rules,
 // continue watching with the next episode, and the editing verbs.
-import { checkWatchable, clearHistory, getHistoryItem, hideHistoryItem, listHistory, nextEpisode, setWatched, type HistoryRow } from '../../../../db/sql/watch-history.ts';
+import { checkWatchable, clearHistory, getHistoryItem, hideHistoryItem, listHistory, nextEpisode, setWatched, type HistoryRow, type PendingEntry } from '../../../../db/sql/watch-history.ts';
 import type { Db } from '../../../../db/sql/statement.ts';
 import type { AuthContext } from '../../middleware/auth.ts';
 import { ApiError } from '../../lib/errors.ts';
@@ -123,7 +123,7 @@ function toItem(entry: { contentId: string; episodeId: string | null; position: 
   };
 }
 
-function buffered(map: Map<string, Buffered>): { contentId: string; episodeId: string | null; position: number; duration: number; t: number }[] {
+function pendingOf(map: Map<string, Buffered>): PendingEntry[] {
   return [...map].map(([field, v]) => {
     const [contentId, ep] = field.split('|') as [string, string];
     return { contentId, episodeId: ep === '-' ? null : ep, position: v.position, duration: v.duration, t: v.t };
@@ -131,25 +131,16 @@ function buffered(map: Map<string, Buffered>): { contentId: string; episodeId: s
 }
 
 /**
- * A page of history, newest first. Buffered positions override their rows
- * and, on the first page, buffered-only items come first; later pages skip
- * items that are buffered (the first page showed them).
+ * A page of history, newest first, at most `limit` items: positions still in
+ * Redis are merged in by the query (over their rows, or as items of their
+ * own), so they take their place in the order instead of being added on top.
+ * `visibleOnly`: leave out what the profile may not watch now.
  */
-export async function historyPage(deps: ViewingDeps, auth: AuthContext, cursor: KeysetCursor | null, limit: number): Promise<{ items: HistoryItem[]; rows: HistoryRow[] }> {
+export async function historyPage(deps: ViewingDeps, auth: AuthContext, cursor: KeysetCursor | null, limit: number, visibleOnly = false): Promise<{ items: HistoryItem[]; rows: HistoryRow[] }> {
   const profileId = profileOf(auth);
-  const [rows, pending] = await Promise.all([deps.db.run(listHistory({ profileId, before: cursor, limit: limit + 1 })), readBuffered(deps.redis, profileId)]);
-  const fresh = buffered(pending);
-  const key = (e: Item) => itemKey(e.contentId, e.episodeId);
-  const byKey = new Map(fresh.map((e) => [key(e), e]));
-  const merged = rows.slice(0, limit).flatMap((r) => {
-    const b = byKey.get(key(r));
-    if (!b) return [r];
-    return cursor ? [] : [{ ...r, ...(b.t > r.t ? { position: b.position, duration: b.duration, t: b.t } : {}) }];
-  });
-  const rowKeys = new Set(rows.map(key));
-  const onlyBuffered = cursor ? [] : fresh.filter((e) => !rowKeys.has(key(e)));
-  const items = [...onlyBuffered, ...merged].sort((a, b) => b.t - a.t).map((e) => toItem(e, deps.viewing));
-  return { items, rows };
+  const pending = pendingOf(await readBuffered(deps.redis, profileId));
+  const rows = await deps.db.run(listHistory({ profileId, pending, before: cursor, limit: limit + 1, ...(visibleOnly ? { visible: { cap: auth.maturityCap } } : {}) }));
+  return { items: rows.slice(0, limit).map((r) => toItem(r, deps.viewing)), rows };
 }
 
 /** The resume point of one title (or episode) for the profile, merged. */
@@ -164,9 +155,11 @@ export async function progressOf(deps: ViewingDeps, profileId: string, item: Ite
  * Continue watching: titles in progress (by the resume rules), newest first;
  * a finished episode is replaced by the next live episode of its series when
  * the profile has not started that one yet; nothing after the last episode.
+ * Only what the profile may watch now: a title unpublished, an episode back
+ * in draft or a title re-rated above the profile's cap since is not offered.
  */
 export async function continueWatching(deps: ViewingDeps, auth: AuthContext, limit: number): Promise<(HistoryItem & { reason: 'resume' | 'next_episode' })[]> {
-  const { items } = await historyPage(deps, auth, null, 50);
+  const { items } = await historyPage(deps, auth, null, 50, true);
   const seen = new Set(items.map((i) => itemKey(i.contentId, i.episodeId)));
   const out: (HistoryItem & { reason: 'resume' | 'next_episode' })[] = [];
   const seriesDone = new Set<string>();
@@ -177,7 +170,7 @@ export async function continueWatching(deps: ViewingDeps, auth: AuthContext, lim
       out.push({ ...item, reason: 'resume' });
     } else if (item.state === 'watched' && item.episodeId && !seriesDone.has(item.contentId)) {
       seriesDone.add(item.contentId);
-      const [next] = await deps.db.run(nextEpisode(item.contentId, item.episodeId));
+      const [next] = await deps.db.run(nextEpisode(item.contentId, item.episodeId, auth.maturityCap));
       if (next && !seen.has(itemKey(item.contentId, next.episodeId))) {
         out.push({ contentId: item.contentId, episodeId: next.episodeId, positionSeconds: 0, durationSeconds: 0, state: 'not_started', resumeSeconds: 0, watchedAt: item.watchedAt, reason: 'next_episode' });
       }
