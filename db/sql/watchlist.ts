@@ -27,13 +27,18 @@ export interface WatchlistRow {
   type: string;
   title: string;
   addedAt: Date;
-  /** Visible to this profile now (a title unpublished since stays listed, flagged). */
+  /** Live now (a title unpublished since stays listed, flagged). */
   available: boolean;
   /** Has a video that plays. */
   playable: boolean;
   cursorAt: string;
 }
 
+/**
+ * A page of the watchlist, newest first. A title re-rated above the profile's
+ * cap since it was added is left out, not flagged: its name (and that it
+ * exists) must not reach a kids profile. It comes back if the rating does.
+ */
 export function listWatchlist(input: { profileId: string; cap: number | null; lang: 'fa' | 'en'; before: { at: string; id: string } | null; limit: number }): Statement<WatchlistRow> {
   return sql(
     `SELECT c.id, c.type, COALESCE(t.title, o.title) AS title, w.added_at AS "addedAt", w.added_at::text AS "cursorAt",
@@ -44,7 +49,7 @@ export function listWatchlist(input: { profileId: string; cap: number | null; la
      FROM watchlist w JOIN content c ON c.id = w.content_id
      LEFT JOIN content_translations t ON t.content_id = c.id AND t.lang = $3
      LEFT JOIN content_translations o ON o.content_id = c.id AND o.lang = $4
-     WHERE w.profile_id = $1::uuid
+     WHERE w.profile_id = $1::uuid AND ($2::smallint IS NULL OR c.maturity_rating <= $2::smallint)
        AND ($5::timestamptz IS NULL OR (w.added_at, w.content_id) < ($5::timestamptz, $6::uuid))
      ORDER BY w.added_at DESC, w.content_id DESC
      LIMIT $7`,

@@ -42,7 +42,7 @@ export const getWatchlistRoute = createRoute({
   path: '/watchlist',
   tags: ['watchlist'],
   summary: 'The watchlist',
-  description: 'Most recently added first. `available` is false for a title no longer visible (unpublished, or above the profile’s cap); `playable` whether it has a video.',
+  description: 'Most recently added first. `available` is false for a title unpublished since it was added; a title rated above the profile’s cap since is left out. `playable`: whether it has a video.',
   security: bearerSecurity,
   middleware: [requireAuth(), rateLimit({ class: 'read', key: 'ip+user' })] as const,
   request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: CursorSchema.optional(), lang: z.enum(['fa', 'en']).optional() }).strict() },
