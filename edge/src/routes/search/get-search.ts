@@ -35,9 +35,9 @@ export const getSearchRoute = createRoute({
   tags: ['catalog'],
   summary: 'Search titles and cast',
   description:
-    'Full-text plus trigram search over titles (Persian and English) and cast names; tolerant of typos, punctuation, accents and ' +
-    'Persian letter variants (ي/ی, ك/ک, ZWNJ). Ranked: exact and prefix title matches first. `facets` count genres, years, types and ' +
-    'languages over the filtered matches.',
+    'Full-text plus trigram search over titles (Persian and English), original titles and cast names; tolerant of typos, punctuation, accents and ' +
+    'Persian letter variants (ي/ی, ك/ک, ZWNJ). Ranked: exact and prefix title matches first. `total` counts every match (not only this page). ' +
+    '`facets` count genres, years, types and languages (original, audio or subtitles, as the `language` filter matches) over the filtered matches.',
   middleware: [optionalAuth(), rateLimit({ class: 'read', key: 'ip+user' })] as const,
   request: { query: SearchQuery },
   responses: {
@@ -73,8 +73,11 @@ export function registerGetSearch(app: Router): void {
     ]);
     const facets: Record<string, { value: string; count: number }[]> = { genre: [], year: [], type: [], language: [] };
     for (const f of facetRows) facets[f.facet]!.push({ value: f.value, count: f.count });
-    const items = rows.map(({ score: _s, total: _t, ...hit }) => hit);
-    return c.json({ lang, total: rows[0]?.total ?? 0, items, facets }, 200);
+    const items = rows.map(({ score: _s, ...hit }) => hit);
+    // Every match has exactly one type: the type counts add up to all matches,
+    // whatever page (offset) was asked for.
+    const total = facets.type!.reduce((n, f) => n + f.count, 0);
+    return c.json({ lang, total, items, facets }, 200);
   });
   app.openapi(getSuggestRoute, async (c) => {
     const { q, limit } = c.req.valid('query');
