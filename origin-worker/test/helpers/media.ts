@@ -145,8 +145,21 @@ export function masterEntries(master: string): { variants: { uri: string; resolu
   return { variants, media };
 }
 
+/**
+ * Noise that is no media file: the same bytes every run (a seeded xorshift),
+ * since truly random bytes now and then start like an audio frame and probe
+ * as "a file without a video stream" instead (seen once in a fresh-clone run).
+ */
 export async function writeRandomFile(file: string, bytes: number): Promise<string> {
-  await writeFile(file, Buffer.from(Array.from({ length: bytes }, () => Math.floor(Math.random() * 256))));
+  let x = 0x2545f491;
+  const noise = Buffer.alloc(bytes);
+  for (let i = 0; i < bytes; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    noise[i] = x & 0xff;
+  }
+  await writeFile(file, noise);
   return file;
 }
 
