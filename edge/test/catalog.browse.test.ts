@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../db/sql/statement.ts';
 import { bumpCatalogVersion } from '../src/services/catalog/cache.ts';
-import { api, testDb, testRedis } from './auth-helpers.ts';
+import { testDb, testRedis } from './auth-helpers.ts';
 import { call } from './helpers.ts';
-import { movie, series, viewerWithProfile } from './playback-helpers.ts';
+import { movie, series, viewerWithProfile, kidsViewer } from './playback-helpers.ts';
 
 interface Card {
   id: string;
@@ -43,11 +43,6 @@ async function titleIn(g: string, o: { type?: 'movie' | 'series'; year?: number;
   return contentId;
 }
 
-async function kidsToken(maxCap: 0 | 7 | 12): Promise<string> {
-  const v = await viewerWithProfile();
-  const [row] = await testDb().run(sql<{ id: string }>(`INSERT INTO profiles (user_id, name, is_kids, maturity_cap) VALUES ($1, 'Kids', true, $2) RETURNING id`, [v.userId, maxCap]));
-  return ((await (await api('/auth/session/profile', { method: 'PUT', token: v.token, body: { profileId: row!.id } })).json()) as { accessToken: string }).accessToken;
-}
 
 const ids = async (path: string, token?: string) => {
   const res = await get(path, token);
@@ -139,7 +134,7 @@ describe('home rails', () => {
     const grownUp = await titleIn(g, { maturity: 15 });
     const watcher = await viewerWithProfile();
     await testDb().run(sql(`INSERT INTO watch_history (profile_id, content_id, position_seconds, duration_seconds) VALUES ($1, $2, 60, 600)`, [watcher.profileId, grownUp]));
-    const kids = await rails(await kidsToken(7));
+    const kids = await rails(await kidsViewer(7));
     const all = kids.flatMap((r) => r.items);
     expect(all.length).toBeGreaterThan(0);
     expect(all.every((i) => i.maturityRating <= 7)).toBe(true);

@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../db/sql/statement.ts';
 import { REBUILDS_KEY, bumpCatalogVersion } from '../src/services/catalog/cache.ts';
-import { api, testDb, testRedis } from './auth-helpers.ts';
+import { testDb, testRedis } from './auth-helpers.ts';
 import { call, envWith, expectEnvelope } from './helpers.ts';
-import { movie, series, viewerWithProfile } from './playback-helpers.ts';
+import { movie, series, viewerWithProfile, kidsProfile } from './playback-helpers.ts';
 
 const PERSIAN = 'سایه‌های خزر: «داستانی» از شمال';
 
@@ -44,8 +44,7 @@ describe('catalog reads', () => {
     const [draft, rated12, rated7] = [await movie({ status: 'draft', video: 'none' }), await movie({ maturity: 12, video: 'none' }), await movie({ maturity: 7, video: 'none' })];
     const v = await viewerWithProfile();
     await expectEnvelope(await get(`/catalog/${draft.contentId}`, { token: v.token }), 404, 'NOT_FOUND');
-    const kidsId = (await testDb().run(sql<{ id: string }>(`INSERT INTO profiles (user_id, name, is_kids, maturity_cap) VALUES ($1, 'Kids', true, 7) RETURNING id`, [v.userId])))[0]!.id;
-    const kids = ((await (await api('/auth/session/profile', { method: 'PUT', token: v.token, body: { profileId: kidsId } })).json()) as { accessToken: string }).accessToken;
+    const kids = await kidsProfile(v.token, v.userId, 7);
     await expectEnvelope(await get(`/catalog/${rated12.contentId}`, { token: kids }), 404, 'NOT_FOUND');
     expect((await get(`/catalog/${rated7.contentId}`, { token: kids })).status).toBe(200);
     const page = (await (await get('/catalog?limit=50', { token: kids })).json()) as { items: { id: string; maturityRating: number }[] };

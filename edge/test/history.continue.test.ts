@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../db/sql/statement.ts';
 import { api, testDb } from './auth-helpers.ts';
-import { movie, series, viewerWithProfile } from './playback-helpers.ts';
+import { movie, series, viewerWithProfile, kidsProfile } from './playback-helpers.ts';
 
 interface Rail {
   items: { contentId: string; episodeId: string | null; reason: 'resume' | 'next_episode' }[];
@@ -14,12 +14,6 @@ interface Rail {
 const beat = async (token: string, body: Record<string, unknown>) => expect((await api('/history/heartbeat', { token, body })).status).toBe(202);
 const rail = async (token: string) => ((await (await api('/history/continue', { token })).json()) as Rail).items.map((i) => [i.contentId, i.episodeId, i.reason]);
 
-async function kidsProfile(token: string, userId: string, cap: 7 | 12): Promise<string> {
-  const [row] = await testDb().run(sql<{ id: string }>(`INSERT INTO profiles (user_id, name, is_kids, maturity_cap) VALUES ($1, 'Kids', true, $2) RETURNING id`, [userId, cap]));
-  const res = await api('/auth/session/profile', { method: 'PUT', token, body: { profileId: row!.id } });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
 
 describe('continue watching', () => {
   it('drops a title unpublished since', async () => {

@@ -84,6 +84,20 @@ export async function series(o: TitleOptions & { episodeStatus?: 'draft' | 'publ
   return { contentId, assetId, episodeId, episodeIds };
 }
 
+/** Switches the account behind `token` to a new kids profile capped at `cap`; its access token. */
+export async function kidsProfile(token: string, userId: string, cap: 0 | 7 | 12): Promise<string> {
+  const [row] = await testDb().run(sql<{ id: string }>(`INSERT INTO profiles (user_id, name, is_kids, maturity_cap) VALUES ($1, 'Kids', true, $2) RETURNING id`, [userId, cap]));
+  const res = await api('/auth/session/profile', { method: 'PUT', token, body: { profileId: row!.id } });
+  if (res.status !== 200) throw new Error(`profile switch answered ${res.status}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+/** A premium viewer on a kids profile capped at `cap`; its access token. */
+export async function kidsViewer(cap: 0 | 7 | 12 = 7): Promise<string> {
+  const v = await viewerWithProfile();
+  return kidsProfile(v.token, v.userId, cap);
+}
+
 /** A premium viewer with an active (adult) profile: history and progress need one. */
 export async function viewerWithProfile(): Promise<{ token: string; userId: string; profileId: string }> {
   const v = await viewerOn('premium');

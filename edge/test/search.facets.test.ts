@@ -4,9 +4,9 @@
 // prefixes, original titles, one row per title, drafts and kids cap).
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../db/sql/statement.ts';
-import { api, testDb } from './auth-helpers.ts';
+import { testDb } from './auth-helpers.ts';
 import { call } from './helpers.ts';
-import { movie, viewerWithProfile } from './playback-helpers.ts';
+import { kidsViewer, movie } from './playback-helpers.ts';
 
 interface Result {
   total: number;
@@ -39,11 +39,6 @@ async function title(en: string, fa: string, o: { maturity?: 0 | 12 | 18; status
   return contentId;
 }
 
-async function kidsToken(): Promise<string> {
-  const v = await viewerWithProfile();
-  const [row] = await testDb().run(sql<{ id: string }>(`INSERT INTO profiles (user_id, name, is_kids, maturity_cap) VALUES ($1, 'Kids', true, 7) RETURNING id`, [v.userId]));
-  return ((await (await api('/auth/session/profile', { method: 'PUT', token: v.token, body: { profileId: row!.id } })).json()) as { accessToken: string }).accessToken;
-}
 
 /** `length` random picks from `letters`: a word no other test (or seed) will have. */
 const randomWord = (letters: string[], length: number) => Array.from({ length }, () => letters[Math.floor(Math.random() * letters.length)]).join('');
@@ -61,7 +56,7 @@ describe('search: original titles', () => {
       expect(found.items.map((i) => i.id), q).not.toContain(hidden);
     }
     expect((await search(`fabuleux destin ${tag}`)).items.map((i) => i.id)).toContain(adult);
-    expect((await search(`fabuleux destin ${tag}`, '', await kidsToken())).items.map((i) => i.id)).not.toContain(adult);
+    expect((await search(`fabuleux destin ${tag}`, '', await kidsViewer(7))).items.map((i) => i.id)).not.toContain(adult);
     // Suggestions take original names too.
     expect((await suggest(`le fabuleux destin d'am`, '&lang=en')).map((i) => i.id)).toContain(id);
   });
@@ -154,7 +149,7 @@ describe('search: suggestions', () => {
     // Asked in English, a title named only... in English and Persian is named in English; no duplicates from the other languages.
     const inEnglish = await suggest(word.slice(0, 4), '&lang=en&limit=10');
     expect(inEnglish.filter((i) => i.id === withArabic)).toHaveLength(1);
-    const kids = (await suggest(word.slice(0, 4), '&limit=10', await kidsToken())).map((i) => i.id);
+    const kids = (await suggest(word.slice(0, 4), '&limit=10', await kidsViewer(7))).map((i) => i.id);
     expect(kids).toContain(shown);
     expect(kids).not.toContain(adult);
   });

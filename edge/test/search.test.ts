@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from '../../db/sql/statement.ts';
 import { api, testDb } from './auth-helpers.ts';
 import { call, expectEnvelope } from './helpers.ts';
-import { movie, viewerWithProfile } from './playback-helpers.ts';
+import { movie, viewerWithProfile, kidsProfile } from './playback-helpers.ts';
 
 /** A published title with these fa/en titles (unique per test run through a tag), optionally a cast member. */
 async function titled(fa: string, en: string, o: { maturity?: 0 | 12 | 18; status?: 'draft' | 'published'; actor?: { fa: string; en: string } } = {}): Promise<string> {
@@ -64,8 +64,7 @@ describe('search', () => {
     expect(await ids(`Thing ${tag}`)).toEqual([adult]);
     expect(await ids(`Draft Thing ${tag}`)).not.toContain(draft);
     const v = await viewerWithProfile();
-    const kidsId = (await testDb().run(sql<{ id: string }>(`INSERT INTO profiles (user_id, name, is_kids, maturity_cap) VALUES ($1, 'Kids', true, 7) RETURNING id`, [v.userId])))[0]!.id;
-    const kids = ((await (await api('/auth/session/profile', { method: 'PUT', token: v.token, body: { profileId: kidsId } })).json()) as { accessToken: string }).accessToken;
+    const kids = await kidsProfile(v.token, v.userId, 7);
     const forKids = await search(`Thing ${tag}`, '', kids);
     expect(forKids.items).toEqual([]);
     expect(forKids.facets.type).toEqual([]);

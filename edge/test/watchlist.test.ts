@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from '../../db/sql/statement.ts';
 import { api, insertProfile, testDb } from './auth-helpers.ts';
 import { expectEnvelope } from './helpers.ts';
-import { movie, viewerWithProfile } from './playback-helpers.ts';
+import { movie, viewerWithProfile, kidsProfile } from './playback-helpers.ts';
 
 interface Page {
   items: { contentId: string; title: string; available: boolean }[];
@@ -22,10 +22,8 @@ const ids = async (token: string) => (await list(token)).items.map((i) => i.cont
 
 /** A token for another profile of the same account (`cap` set: a kids profile). */
 async function switchTo(token: string, userId: string, cap?: 7 | 12): Promise<string> {
-  const profileId =
-    cap === undefined
-      ? await insertProfile(userId, 'Second')
-      : (await testDb().run(sql<{ id: string }>(`INSERT INTO profiles (user_id, name, is_kids, maturity_cap) VALUES ($1, 'Kids', true, $2) RETURNING id`, [userId, cap])))[0]!.id;
+  if (cap !== undefined) return kidsProfile(token, userId, cap);
+  const profileId = await insertProfile(userId, 'Second');
   const res = await api('/auth/session/profile', { method: 'PUT', token, body: { profileId } });
   expect(res.status).toBe(200);
   return ((await res.json()) as { accessToken: string }).accessToken;
