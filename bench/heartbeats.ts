@@ -16,7 +16,7 @@ import pg from 'pg';
 import { signAccessToken } from '../edge/src/lib/auth/access-token.ts';
 import { authSchema, toAuthConfig } from '../edge/src/lib/auth/config.ts';
 import { stackPorts } from '../scripts/stack/ports.ts';
-import { postgresCpu, redisCpu } from './lib/server-cpu.ts';
+import { cpuOfProcesses, postgresCpu, redisCpu } from './lib/server-cpu.ts';
 import { startStackProcess } from './lib/stack-process.ts';
 import { startWorkerd } from './lib/workerd-server.ts';
 
@@ -33,9 +33,11 @@ interface Phase {
   non2xx: number;
   writes: number;
   flushes: number;
-  /** CPU seconds of Postgres and of Redis during the round. */
+  /** CPU seconds during the round of Postgres, Redis, the edge (workerd) and the Neon/Upstash protocol endpoints. */
   pgCpu: number;
   redisCpu: number;
+  edgeCpu: number;
+  endpointsCpu: number;
 }
 
 /** Rounds of one path together: heartbeats over the seconds they took, p99 the worst round's. */
@@ -43,7 +45,7 @@ function sum(rounds: Phase[]): Phase {
   const total = (f: (p: Phase) => number) => rounds.reduce((n, p) => n + f(p), 0);
   const heartbeats = total((p) => p.heartbeats);
   const seconds = total((p) => p.seconds);
-  return { ...rounds[0]!, heartbeats, seconds, perSecond: heartbeats / seconds, p99Ms: Math.max(...rounds.map((p) => p.p99Ms)), non2xx: total((p) => p.non2xx), writes: total((p) => p.writes), flushes: total((p) => p.flushes), pgCpu: total((p) => p.pgCpu), redisCpu: total((p) => p.redisCpu) };
+  return { ...rounds[0]!, heartbeats, seconds, perSecond: heartbeats / seconds, p99Ms: Math.max(...rounds.map((p) => p.p99Ms)), non2xx: total((p) => p.non2xx), writes: total((p) => p.writes), flushes: total((p) => p.flushes), pgCpu: total((p) => p.pgCpu), redisCpu: total((p) => p.redisCpu), edgeCpu: total((p) => p.edgeCpu), endpointsCpu: total((p) => p.endpointsCpu) };
 }
 
 export async function benchHeartbeats(opts: { perViewer: number; connections: number; rounds: number }): Promise<void> {
@@ -74,6 +76,8 @@ export async function benchHeartbeats(opts: { perViewer: number; connections: nu
       const run = async (label: string, path: string, perViewer: number, withFlush: boolean): Promise<Phase> => {
         const before = await writes();
         const [pgBefore, redisBefore] = [pgCpu(), await redisCpuNow()];
+        // workerd runs the bench bundle's config.capnp; the endpoints live in the stack's child process.
+        const [edgeBefore, endpointsBefore] = [cpuOfProcesses('config.capnp'), cpuOfProcesses('stack-child.ts')];
         let sent = 0;
         let flushes = 0;
         let flushing: Promise<unknown> = Promise.resolve();
@@ -124,7 +128,11 @@ export async function benchHeartbeats(opts: { perViewer: number; connections: nu
         }
         const after = await writes();
         const [pgAfter, redisAfter] = [pgCpu(), await redisCpuNow()];
-        return { label, heartbeats: result.requests.total, perSecond: result.requests.total / seconds, seconds, p99Ms: result.latency.p99, non2xx: result.non2xx, writes: after - before, flushes, pgCpu: pgAfter - pgBefore, redisCpu: redisAfter - redisBefore };
+        const [edgeAfter, endpointsAfter] = [cpuOfProcesses('config.capnp'), cpuOfProcesses('stack-child.ts')];
+        return {
+          label, heartbeats: result.requests.total, perSecond: result.requests.total / seconds, seconds, p99Ms: result.latency.p99, non2xx: result.non2xx, writes: after - before, flushes,
+          pgCpu: pgAfter - pgBefore, redisCpu: redisAfter - redisBefore, edgeCpu: edgeAfter - edgeBefore, endpointsCpu: endpointsAfter - endpointsBefore,
+        };
       };
       // Warm both paths (and fill the per-profile check cache) before measuring.
       await run('warm', '/bench/heartbeat/buffered', 2, true);
@@ -153,6 +161,8 @@ export async function benchHeartbeats(opts: { perViewer: number; connections: nu
       // (no ratio: the buffered figure is a few of the kernel's 10 ms ticks).
       const ms = (p: Phase, s: number) => `${cpuPer1000(p, s).toFixed(1)} ms`;
       console.log(`  -> CPU per 1,000 heartbeats (for reference): Postgres ${ms(direct, direct.pgCpu)} direct vs ${ms(buffered, buffered.pgCpu)} buffered; Redis ${ms(direct, direct.redisCpu)} direct vs ${ms(buffered, buffered.redisCpu)} buffered`);
+      // Everything shares 2 cores here, so throughput follows the CPU each path costs the whole box.
+      console.log(`     and on this box: the edge (workerd) ${ms(direct, direct.edgeCpu)} direct vs ${ms(buffered, buffered.edgeCpu)} buffered; the local Neon/Upstash endpoints ${ms(direct, direct.endpointsCpu)} vs ${ms(buffered, buffered.endpointsCpu)}`);
     } finally {
       await edge.stop();
     }

@@ -59,3 +59,21 @@ export function redisCpu(env: Record<string, string>): () => Promise<number> {
     return field('used_cpu_sys') + field('used_cpu_user');
   };
 }
+
+/** CPU seconds so far of every process whose command line contains `needle` (and of its waited-for children). */
+export function cpuOfProcesses(needle: string): number {
+  let total = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmdline.includes(needle)) continue;
+    const f = statFields(Number(name));
+    if (f) total += [UTIME, STIME, CUTIME, CSTIME].reduce((n, i) => n + Number(f[i]), 0) / TICKS_PER_SECOND;
+  }
+  return total;
+}
