@@ -83,6 +83,11 @@ export interface SeedContent {
   year: number;
   maturityRating: 0 | 7 | 12 | 15 | 18;
   originalLanguage: string;
+  /**
+   * The name as released abroad (festival and database listings spell Persian
+   * titles in Latin letters, with accents), searched beside the translations.
+   */
+  originalTitle?: string;
   status: 'published' | 'scheduled';
   /** published_at for published rows, publish_at for scheduled ones. */
   at: string;
@@ -155,6 +160,7 @@ export const CONTENT: SeedContent[] = [
     year: 2019,
     maturityRating: 12,
     originalLanguage: 'fa',
+    originalTitle: 'Âkharin Ghatâr-e Tabriz',
     status: 'published',
     at: '2025-01-10T08:00:00Z',
     genreIds: [G.drama],
@@ -203,6 +209,7 @@ export const CONTENT: SeedContent[] = [
     year: 2022,
     maturityRating: 15,
     originalLanguage: 'fa',
+    originalTitle: 'Sâyehâ-ye Khazar',
     status: 'published',
     at: '2025-03-21T08:00:00Z',
     genreIds: [G.thriller, G.mystery],
@@ -251,6 +258,7 @@ export const CONTENT: SeedContent[] = [
     year: 2024,
     maturityRating: 12,
     originalLanguage: 'fa',
+    originalTitle: 'Signâl-e Kavir',
     status: 'scheduled',
     at: '2030-01-01T00:00:00Z',
     genreIds: [G.scifi, G.mystery],

@@ -62,17 +62,17 @@ export function upsertPerson(p: SeedPerson): Statement {
 export function upsertContent(c: SeedContent, images: Record<string, string>): Statement {
   return sql(
     `INSERT INTO content (id, type, slug, status, publish_at, published_at, year, maturity_rating, original_language,
-                          audio_languages, subtitle_languages, images)
+                          audio_languages, subtitle_languages, images, original_title)
      VALUES ($1, $2, $3, $4,
              CASE WHEN $4 = 'scheduled' THEN $5::timestamptz END,
              CASE WHEN $4 = 'published' THEN $5::timestamptz END,
-             $6, $7, $8, ARRAY['fa'], ARRAY['en', 'fa'], $9::jsonb)
+             $6, $7, $8, ARRAY['fa'], ARRAY['en', 'fa'], $9::jsonb, $10)
      ON CONFLICT (id) DO UPDATE SET
        type = EXCLUDED.type, slug = EXCLUDED.slug, status = EXCLUDED.status, publish_at = EXCLUDED.publish_at,
        published_at = EXCLUDED.published_at, year = EXCLUDED.year, maturity_rating = EXCLUDED.maturity_rating,
        original_language = EXCLUDED.original_language, audio_languages = EXCLUDED.audio_languages,
-       subtitle_languages = EXCLUDED.subtitle_languages, images = EXCLUDED.images`,
-    [c.id, c.type, c.slug, c.status, c.at, c.year, c.maturityRating, c.originalLanguage, JSON.stringify(images)],
+       subtitle_languages = EXCLUDED.subtitle_languages, images = EXCLUDED.images, original_title = EXCLUDED.original_title`,
+    [c.id, c.type, c.slug, c.status, c.at, c.year, c.maturityRating, c.originalLanguage, JSON.stringify(images), c.originalTitle ?? null],
   );
 }
 
