@@ -39,26 +39,41 @@ async function title(en: string, fa: string, o: { maturity?: 0 | 12 | 18; status
   return contentId;
 }
 
-
 /** `length` random picks from `letters`: a word no other test (or seed) will have. */
 const randomWord = (letters: string[], length: number) => Array.from({ length }, () => letters[Math.floor(Math.random() * letters.length)]).join('');
 
 describe('search: original titles', () => {
   it('finds a title by its original name (without accents, with a typo), shows it under its localized name, and only when visible', async () => {
     const tag = randomWord(['q', 'x', 'z', 'j', 'k'], 6);
-    const id = await title(`Amelie ${tag}`, `املی ${tag}`, { set: 'original_title = $2', params: [`Le Fabuleux Destin d'Amélie Poulain ${tag}`] });
-    const hidden = await title(`Other ${tag}`, `دیگر ${tag}`, { status: 'draft', set: 'original_title = $2', params: [`Le Fabuleux Destin caché ${tag}`] });
-    const adult = await title(`Adult ${tag}`, `بزرگسال ${tag}`, { maturity: 18, set: 'original_title = $2', params: [`Le Fabuleux Destin adulte ${tag}`] });
-    for (const q of [`fabuleux destin amelie ${tag}`, `Le Fabuleux Destin d'Amélie ${tag}`, `fabuleus destin ${tag}`]) {
-      const found = await search(q, '&lang=en');
-      expect(found.items.map((i) => i.id), q).toContain(id);
-      expect(found.items.find((i) => i.id === id)).toMatchObject({ title: `Amelie ${tag}`, titleLang: 'en' });
-      expect(found.items.map((i) => i.id), q).not.toContain(hidden);
+    const original = `Le Fabuleux Destin d'Amélie Poulain ${tag}`;
+    // Localized names share no word with the original one: only the original title can find these.
+    const local = randomWord(['w', 'v', 'y'], 8);
+    const id = await title(`Montmartre ${local}`, `مونمارتر ${local}`, { set: 'original_title = $2', params: [original] });
+    const hidden = await title(`Draft ${local}`, `پیش‌نویس ${local}`, { status: 'draft', set: 'original_title = $2', params: [original] });
+    const adult = await title(`Adult ${local}`, `بزرگسال ${local}`, { maturity: 18, set: 'original_title = $2', params: [original] });
+    for (const q of [original, `fabuleux destin d'amelie ${tag}`, `fabuleus destin amelie ${tag}`]) {
+      const ids = (await search(q, '&lang=en')).items.map((i) => i.id);
+      expect(ids, q).toContain(id);
+      expect(ids, q).toContain(adult);
+      expect(ids, q).not.toContain(hidden);
     }
-    expect((await search(`fabuleux destin ${tag}`)).items.map((i) => i.id)).toContain(adult);
-    expect((await search(`fabuleux destin ${tag}`, '', await kidsViewer(7))).items.map((i) => i.id)).not.toContain(adult);
-    // Suggestions take original names too.
-    expect((await suggest(`le fabuleux destin d'am`, '&lang=en')).map((i) => i.id)).toContain(id);
+    expect((await search(original, '&lang=en')).items.find((i) => i.id === id)).toMatchObject({ title: `Montmartre ${local}`, titleLang: 'en' });
+    expect((await search(original, '&lang=fa')).items.find((i) => i.id === id)).toMatchObject({ title: `مونمارتر ${local}`, titleLang: 'fa' });
+    expect((await search(original, '', await kidsViewer(7))).items.map((i) => i.id)).not.toContain(adult);
+
+    const suggested = (await suggest(`poulain ${tag}`, '&lang=en&limit=10')).map((i) => i.id);
+    expect(suggested).toContain(id);
+    expect(suggested).not.toContain(hidden);
+  });
+
+  it('ranks an exact original title above a localized title that merely starts with it', async () => {
+    const tag = randomWord(['q', 'x', 'z', 'j', 'k'], 6);
+    const original = `Le Fabuleux Destin ${tag}`;
+    const exact = await title(`Montmartre ${randomWord(['w', 'v', 'y'], 8)}`, `مونمارتر ${randomWord(['ژ', 'ث'], 8)}`, { set: 'original_title = $2', params: [original] });
+    const sequel = await title(`${original} II: The Return`, `سرنوشت ${randomWord(['ژ', 'ث'], 8)}`);
+    const ids = (await search(original)).items.map((i) => i.id);
+    expect(ids.indexOf(exact)).toBe(0);
+    expect(ids).toContain(sequel);
   });
 });
 
@@ -146,7 +161,7 @@ describe('search: suggestions', () => {
     expect(ids).not.toContain(draft);
     expect(ids.filter((id) => id === withArabic)).toHaveLength(1);
     expect(items.find((i) => i.id === shown)!.title).toBe(`${word} نمایش`);
-    // Asked in English, a title named only... in English and Persian is named in English; no duplicates from the other languages.
+    // Asked in English, the English name is there, and still one row whatever other names it has.
     const inEnglish = await suggest(word.slice(0, 4), '&lang=en&limit=10');
     expect(inEnglish.filter((i) => i.id === withArabic)).toHaveLength(1);
     const kids = (await suggest(word.slice(0, 4), '&limit=10', await kidsViewer(7))).map((i) => i.id);
