@@ -76,6 +76,40 @@ describe('catalog browse filters', () => {
     expect(await q('&type=movie&language=fa&maturity=7')).toEqual([frMovie2022Subbed, faMovie2010]);
   });
 
+  it('lists in the asked language, a missing synopsis falling back to the other one, on browse and home alike', async () => {
+    // Published titles always have both titles (the database insists); synopses are optional.
+    const g = await genre();
+    const both = await titleIn(g, { ageSeconds: 20 });
+    const persianSynopsisOnly = await titleIn(g, { ageSeconds: 10 });
+    await testDb().batch([
+      sql(`UPDATE content_translations SET synopsis = CASE lang WHEN 'fa' THEN 'خلاصه' ELSE 'Synopsis' END WHERE content_id = $1`, [both]),
+      sql(`UPDATE content_translations SET synopsis = CASE lang WHEN 'fa' THEN 'فقط فارسی' END WHERE content_id = $1`, [persianSynopsisOnly]),
+    ]);
+    const v = await viewerWithProfile();
+    const get = (path: string, headers: Record<string, string> = {}) => call(`/api/v1${path}`, { headers: { 'CF-Connecting-IP': '198.51.100.21', Authorization: `Bearer ${v.token}`, ...headers } });
+    type Item = { id: string; title: string; titleLang: string; synopsis: string | null };
+    const page = async (query: string, headers: Record<string, string> = {}) => {
+      const res = await get(`/catalog?genre=${g}${query}`, headers);
+      expect(res.status).toBe(200);
+      return { language: res.headers.get('Content-Language'), body: (await res.json()) as { lang: string; items: Item[] } };
+    };
+    const en = await page('&lang=en');
+    expect(en.language).toBe('en');
+    expect(en.body.items.map((i) => [i.id, i.titleLang, i.title.startsWith('Title '), i.synopsis])).toEqual([
+      [persianSynopsisOnly, 'en', true, 'فقط فارسی'],
+      [both, 'en', true, 'Synopsis'],
+    ]);
+    // Accept-Language picks the language when ?lang= is absent; Persian is the default.
+    expect((await page('', { 'Accept-Language': 'en-US,en;q=0.8' })).body.lang).toBe('en');
+    const fa = await page('');
+    expect(fa.language).toBe('fa');
+    expect(fa.body.items.map((i) => [i.title.startsWith('فیلم '), i.synopsis])).toEqual([[true, 'فقط فارسی'], [true, 'خلاصه']]);
+    await bumpCatalogVersion(testRedis());
+    const home = (await (await get('/catalog/home?lang=en')).json()) as { lang: string; rails: { id: string; items: Item[] }[] };
+    expect(home.lang).toBe('en');
+    expect(home.rails.find((r) => r.id === `genre:${g}`)!.items.map((i) => [i.id, i.synopsis])).toEqual([[persianSynopsisOnly, 'فقط فارسی'], [both, 'Synopsis']]);
+  });
+
   it('walks every match exactly once, newest first, with a cursor; the last page has no cursor', async () => {
     const g = await genre();
     const made = [];
