@@ -3,7 +3,7 @@
 //                      older entries stop being read at once (and expire);
 //   cat:{v}:{key}      a built response body (JSON text);
 //   cat:lock:{v}:{key} held by the one request rebuilding a cold key;
-//   cat:rebuilds       how many rebuilds happened (a metric; tests read it).
+//   cat:rebuilds       how many rebuilds happened (a metric for ops).
 // Only one request rebuilds a cold key: the others wait briefly for it, then
 // read what it wrote (no stampede on Postgres). A Redis that is down or slow
 // never fails a read: every cache step has a short timeout and falls through
