@@ -77,6 +77,7 @@ export interface Env {
   /** Catalog caches (edge/src/lib/catalog-config.ts): `off` reads Postgres every time (ops kill switch; the benchmark's baseline). */
   CATALOG_CACHE?: string;
   CATALOG_EDGE_MAX_AGE?: string;
+  CATALOG_CACHE_TIMEOUT_MS?: string;
   /** DRM (edge/src/lib/drm-config.ts): secret JSON array of { id, key }, key-encryption keys. */
   DRM_KEKS: string;
   DRM_PROVIDER?: string;

@@ -20,7 +20,6 @@ import type { CatalogDeps, Viewer } from '../../services/catalog/read-catalog.ts
 import { rateLimit } from '../../middleware/rate-limit.ts';
 import type { AppEnv } from '../../types.ts';
 
-const CACHE_TIMEOUT_MS = 150;
 // Internal headers of an edge entry (removed before a client sees it): when
 // it stops being fresh, and when it must not be served at all (ms since epoch).
 const FRESH_UNTIL = 'X-Edge-Fresh-Until';
@@ -32,10 +31,11 @@ export function viewerOf(c: Context<AppEnv>): Viewer {
 
 export function catalogDeps(c: Context<AppEnv>): CatalogDeps {
   const redisConfig = c.get('config').redis;
+  const settings = usable(c.get('config').catalog);
   return {
     db: c.get('services').db,
     cache: {
-      redis: redisConfig.ok && usable(c.get('config').catalog).cache ? createRedis(usable(redisConfig), { timeoutMs: CACHE_TIMEOUT_MS, deserialize: false }) : null,
+      redis: redisConfig.ok && settings.cache ? createRedis(usable(redisConfig), { timeoutMs: settings.cacheTimeoutMs, deserialize: false }) : null,
       onError: (error) => c.get('logger').warn('catalog cache unavailable; reading Postgres', { error }),
     },
   };
