@@ -189,29 +189,38 @@ export function setWatched(input: { profileId: string; contentId: string; episod
   );
 }
 
-export interface EpisodeRef {
+export interface NextEpisodeRow {
+  seriesId: string;
+  /** The live episode after the given one (by season, then episode number). */
   episodeId: string;
   seasonNumber: number;
   episodeNumber: number;
 }
 
 /**
- * The live episode after `episodeId` in its series (by season, then episode
- * number); none after the last, nor when the series is not visible under `cap`.
+ * For each (series, finished episode) pair, the live episode after it; none
+ * after the last, nor when the series is not visible under `cap`. One
+ * statement for the whole "continue watching" list instead of one per series.
  */
-export function nextEpisode(seriesId: string, episodeId: string, cap: number | null): Statement<EpisodeRef> {
+export function nextEpisodes(after: readonly { seriesId: string; episodeId: string }[], cap: number | null): Statement<NextEpisodeRow> {
   return sql(
     `WITH cur AS (
-       SELECT s.season_number, e.episode_number FROM episodes e JOIN seasons s ON s.id = e.season_id
-       WHERE e.id = $2::uuid AND e.series_id = $1::uuid
+       SELECT x.series_id, s.season_number, e.episode_number
+       FROM unnest($1::uuid[], $2::uuid[]) AS x (series_id, episode_id)
+       JOIN episodes e ON e.id = x.episode_id AND e.series_id = x.series_id
+       JOIN seasons s ON s.id = e.season_id
+       WHERE EXISTS (SELECT 1 FROM content c WHERE c.id = x.series_id AND catalog_is_visible(c.status, c.publish_at, c.maturity_rating, $3::smallint))
      )
-     SELECT e.id AS "episodeId", s.season_number AS "seasonNumber", e.episode_number AS "episodeNumber"
-     FROM episodes e JOIN seasons s ON s.id = e.season_id, cur
-     WHERE e.series_id = $1::uuid AND catalog_is_live(e.status, e.publish_at)
-       AND (s.season_number, e.episode_number) > (cur.season_number, cur.episode_number)
-       AND EXISTS (SELECT 1 FROM content c WHERE c.id = $1::uuid AND catalog_is_visible(c.status, c.publish_at, c.maturity_rating, $3::smallint))
-     ORDER BY s.season_number, e.episode_number
-     LIMIT 1`,
-    [seriesId, episodeId, cap],
+     SELECT cur.series_id AS "seriesId", n.id AS "episodeId", n.season_number AS "seasonNumber", n.episode_number AS "episodeNumber"
+     FROM cur
+     JOIN LATERAL (
+       SELECT e.id, s.season_number, e.episode_number
+       FROM episodes e JOIN seasons s ON s.id = e.season_id
+       WHERE e.series_id = cur.series_id AND catalog_is_live(e.status, e.publish_at)
+         AND (s.season_number, e.episode_number) > (cur.season_number, cur.episode_number)
+       ORDER BY s.season_number, e.episode_number
+       LIMIT 1
+     ) n ON true`,
+    [after.map((a) => a.seriesId), after.map((a) => a.episodeId), cap],
   );
 }

@@ -14,7 +14,6 @@ interface Rail {
 const beat = async (token: string, body: Record<string, unknown>) => expect((await api('/history/heartbeat', { token, body })).status).toBe(202);
 const rail = async (token: string) => ((await (await api('/history/continue', { token })).json()) as Rail).items.map((i) => [i.contentId, i.episodeId, i.reason]);
 
-
 describe('continue watching', () => {
   it('drops a title unpublished since', async () => {
     const v = await viewerWithProfile();
@@ -40,6 +39,27 @@ describe('continue watching', () => {
     expect(await rail(v.token)).toEqual([[finished.contentId, finished.episodeIds[1], 'next_episode']]);
     await testDb().run(sql(`UPDATE episodes SET status = 'draft', published_at = NULL WHERE id = $1`, [finished.episodeIds[1]]));
     expect(await rail(v.token)).toEqual([[finished.contentId, finished.episodeIds[2], 'next_episode']]);
+  });
+
+  it('offers the next episode of every series finished at its latest item, one lookup for all, and resumes the rest', async () => {
+    const v = await viewerWithProfile();
+    const [a, b, c, last] = [await series({ episodes: 3 }), await series({ episodes: 2 }), await series({ episodes: 2 }), await series({ episodes: 1 })];
+    const film = await movie();
+    // (Only first episodes have a video of known length here: the player says 120 s.)
+    // Oldest first: c's episode 1 finished, then c's episode 2 started (c resumes, no suggestion);
+    // b's episode 1 finished; the film started; a's episode 2 finished; the only episode of `last` finished.
+    await beat(v.token, { contentId: c.contentId, episodeId: c.episodeIds[0], positionSeconds: 115, durationSeconds: 120 });
+    await beat(v.token, { contentId: c.contentId, episodeId: c.episodeIds[1], positionSeconds: 30, durationSeconds: 120 });
+    await beat(v.token, { contentId: b.contentId, episodeId: b.episodeIds[0], positionSeconds: 119, durationSeconds: 120 });
+    await beat(v.token, { contentId: film.contentId, positionSeconds: 60 });
+    await beat(v.token, { contentId: a.contentId, episodeId: a.episodeIds[1], positionSeconds: 118, durationSeconds: 120 });
+    await beat(v.token, { contentId: last.contentId, episodeId: last.episodeIds[0], positionSeconds: 118, durationSeconds: 120 });
+    expect(await rail(v.token)).toEqual([
+      [a.contentId, a.episodeIds[2], 'next_episode'],
+      [film.contentId, null, 'resume'],
+      [b.contentId, b.episodeIds[1], 'next_episode'],
+      [c.contentId, c.episodeIds[1], 'resume'],
+    ]);
   });
 
   it('shows a kids profile nothing re-rated above its cap: no resume, no next episode', async () => {

@@ -1,7 +1,7 @@
 // Watch history for the active profile: heartbeats in, merged reads out
 // (buffered positions from Redis over the rows in Postgres), resume rules,
 // continue watching with the next episode, and the editing verbs.
-import { checkWatchable, clearHistory, getHistoryItem, hideHistoryItem, listHistory, nextEpisode, setWatched, type HistoryRow, type PendingEntry } from '../../../../db/sql/watch-history.ts';
+import { checkWatchable, clearHistory, getHistoryItem, hideHistoryItem, listHistory, nextEpisodes, setWatched, type HistoryRow, type PendingEntry } from '../../../../db/sql/watch-history.ts';
 import type { Db } from '../../../../db/sql/statement.ts';
 import type { AuthContext } from '../../middleware/auth.ts';
 import { ApiError } from '../../lib/errors.ts';
@@ -161,18 +161,32 @@ export async function progressOf(deps: ViewingDeps, profileId: string, item: Ite
 export async function continueWatching(deps: ViewingDeps, auth: AuthContext, limit: number): Promise<(HistoryItem & { reason: 'resume' | 'next_episode' })[]> {
   const { items } = await historyPage(deps, auth, null, 50, true);
   const seen = new Set(items.map((i) => itemKey(i.contentId, i.episodeId)));
+  // A series' first item decides: in progress resumes it; a finished episode
+  // offers the one after it. Those are all looked up in one statement.
+  const followUp = new Map<string, string>();
+  const decided = new Set<string>();
+  for (const item of items) {
+    if (!item.episodeId || decided.has(item.contentId)) continue;
+    if (item.state === 'in_progress') decided.add(item.contentId);
+    else if (item.state === 'watched') {
+      decided.add(item.contentId);
+      followUp.set(item.contentId, item.episodeId);
+    }
+  }
+  const next = new Map<string, string>();
+  if (followUp.size > 0) {
+    const rows = await deps.db.run(nextEpisodes([...followUp].map(([seriesId, episodeId]) => ({ seriesId, episodeId })), auth.maturityCap));
+    for (const r of rows) next.set(r.seriesId, r.episodeId);
+  }
   const out: (HistoryItem & { reason: 'resume' | 'next_episode' })[] = [];
-  const seriesDone = new Set<string>();
   for (const item of items) {
     if (out.length >= limit) break;
     if (item.state === 'in_progress') {
-      if (item.episodeId) seriesDone.add(item.contentId);
       out.push({ ...item, reason: 'resume' });
-    } else if (item.state === 'watched' && item.episodeId && !seriesDone.has(item.contentId)) {
-      seriesDone.add(item.contentId);
-      const [next] = await deps.db.run(nextEpisode(item.contentId, item.episodeId, auth.maturityCap));
-      if (next && !seen.has(itemKey(item.contentId, next.episodeId))) {
-        out.push({ contentId: item.contentId, episodeId: next.episodeId, positionSeconds: 0, durationSeconds: 0, state: 'not_started', resumeSeconds: 0, watchedAt: item.watchedAt, reason: 'next_episode' });
+    } else if (item.state === 'watched' && item.episodeId && followUp.get(item.contentId) === item.episodeId) {
+      const episodeId = next.get(item.contentId);
+      if (episodeId && !seen.has(itemKey(item.contentId, episodeId))) {
+        out.push({ contentId: item.contentId, episodeId, positionSeconds: 0, durationSeconds: 0, state: 'not_started', resumeSeconds: 0, watchedAt: item.watchedAt, reason: 'next_episode' });
       }
     }
   }
