@@ -78,9 +78,14 @@ export interface ContentDetailRow extends CatalogCardRow {
   hasTrailer: boolean;
 }
 
+/** GET /catalog/{idOrSlug} reads this as a title id, anything else as a slug (so no slug may look like this). */
+export function readsAsContentId(idOrSlug: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
+}
+
 /** One visible title by id or slug, with genres, credits, seasons and live episodes. */
 export function getContentDetail(input: { idOrSlug: string; lang: 'fa' | 'en'; cap: number | null }): Statement<ContentDetailRow> {
-  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.idOrSlug);
+  const isId = readsAsContentId(input.idOrSlug);
   return sql(
     `SELECT ${CARD_COLUMNS}, COALESCE(t.tagline, f.tagline) AS tagline,
        COALESCE((SELECT json_agg(json_build_object('slug', g.slug, 'name', CASE WHEN $1 = 'fa' THEN g.name_fa ELSE g.name_en END) ORDER BY g.sort_order, g.slug)

@@ -18,7 +18,6 @@
 // and the packager is deterministic, so a retried job rewrites the same keys with
 // the same bytes; the manifests go last at each stage, so a manifest in the
 // bucket only ever names objects that are already there.
-import type { CatalogChanged } from '../catalog-cache.ts';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -41,6 +40,7 @@ import {
   type AudioTrackInput,
   type RenditionInput,
 } from '../../../db/sql/video-assets.ts';
+import type { CatalogChanged } from '../catalog-cache.ts';
 import type { MediaBinaries } from '../media/binaries.ts';
 import { AUDIO_KBPS, planImages, runEncode, type EncodeOutputs } from '../media/encode.ts';
 import { planLadder, type Rung } from '../media/ladder.ts';

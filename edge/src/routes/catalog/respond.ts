@@ -78,7 +78,7 @@ export async function catalogResponse(c: Context<AppEnv>, produce: Produce): Pro
   const serveUntil = Number(stored?.headers.get(SERVE_UNTIL));
   if (stored && edgeCache && serveUntil > now) {
     const freshUntil = Number(stored.headers.get(FRESH_UNTIL));
-    if (!(freshUntil > now)) await afterResponse(c, refreshEdge(c, edgeCache, cacheKey, produce, settings.edgeMaxAge));
+    if (!(freshUntil > now)) await afterResponse(c, refreshEdge(c, edgeCache, cacheKey, lang, produce, settings.edgeMaxAge));
     const headers = new Headers(stored.headers);
     headers.delete(FRESH_UNTIL);
     headers.delete(SERVE_UNTIL);
@@ -91,27 +91,30 @@ export async function catalogResponse(c: Context<AppEnv>, produce: Produce): Pro
   const produced = await produce();
   if (!produced) throw new ApiError('NOT_FOUND', 'No such title');
   const { body } = produced;
-  const headers = await bodyHeaders(body, lang, produced.hit ? 'redis' : 'origin');
+  const headers = await bodyHeaders(body, lang, produced);
+  const windows = edgeWindows(produced.ttlSeconds, settings.edgeMaxAge);
+  headers['Cache-Control'] = anonymous ? publicCacheControl(windows.fresh * 1000, windows.serve * 1000) : 'private, no-cache';
   if (edgeCache) {
-    const entry = edgeEntry(body, headers, produced.ttlSeconds, settings.edgeMaxAge);
-    headers['Cache-Control'] = publicCacheControl(Number(entry.headers.get(FRESH_UNTIL)) - now, Number(entry.headers.get(SERVE_UNTIL)) - now);
-    await afterResponse(c, edgeCache.put(cacheKey, entry).catch((error: unknown) => c.get('logger').warn('edge cache put failed', { error })));
-  } else {
-    headers['Cache-Control'] = anonymous ? publicCacheControl(Math.min(settings.edgeMaxAge, produced.ttlSeconds) * 1000, Math.min(3 * settings.edgeMaxAge, produced.ttlSeconds) * 1000) : 'private, no-cache';
+    await afterResponse(c, edgeCache.put(cacheKey, edgeEntry(body, headers, windows)).catch((error: unknown) => c.get('logger').warn('edge cache put failed', { error })));
   }
   // c.body keeps the headers the rate limiter set on the context.
   if (c.req.header('If-None-Match') === headers.ETag) return c.body(null, 304, headers);
   return c.body(body, 200, headers);
 }
 
-async function bodyHeaders(body: string, lang: string, layer: 'redis' | 'origin'): Promise<Record<string, string>> {
+async function bodyHeaders(body: string, lang: string, produced: CachedBody): Promise<Record<string, string>> {
   return {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Language': lang,
     ETag: await etagOf(body),
     Vary: 'Accept-Language, Authorization',
-    'X-Catalog-Cache': layer,
+    'X-Catalog-Cache': produced.hit ? 'redis' : 'origin',
   };
+}
+
+/** Seconds an edge copy is fresh, and served at all: maxAge and 3 x maxAge, never past the Redis entry's lifetime. */
+function edgeWindows(ttlSeconds: number, maxAge: number): { fresh: number; serve: number } {
+  return { fresh: Math.min(maxAge, ttlSeconds), serve: Math.min(3 * maxAge, ttlSeconds) };
 }
 
 /** What browsers and shared caches may do with an anonymous answer: the same windows as the edge copy. */
@@ -121,24 +124,22 @@ function publicCacheControl(freshMs: number, serveMs: number): string {
   return `public, max-age=${fresh}${stale > 0 ? `, stale-while-revalidate=${stale}` : ''}`;
 }
 
-/** The edge copy: fresh for maxAge, served stale for 2 x maxAge more, never past the Redis entry's lifetime. */
-function edgeEntry(body: string, headers: Record<string, string>, ttlSeconds: number, maxAge: number): Response {
+/** The edge copy, kept by the Cache API for its whole serving window; its own headers say when it goes stale. */
+function edgeEntry(body: string, headers: Record<string, string>, windows: { fresh: number; serve: number }): Response {
   const now = Date.now();
-  const fresh = Math.min(maxAge, ttlSeconds);
-  const serve = Math.min(3 * maxAge, ttlSeconds);
   return new Response(body, {
-    headers: { ...headers, 'Cache-Control': `public, max-age=${serve}`, [FRESH_UNTIL]: String(now + fresh * 1000), [SERVE_UNTIL]: String(now + serve * 1000) },
+    headers: { ...headers, 'Cache-Control': `public, max-age=${windows.serve}`, [FRESH_UNTIL]: String(now + windows.fresh * 1000), [SERVE_UNTIL]: String(now + windows.serve * 1000) },
   });
 }
 
 /** Rebuilds a stale edge copy (through Redis), or drops it when the read is gone (unpublished). */
-async function refreshEdge(c: Context<AppEnv>, edgeCache: Cache, cacheKey: Request, produce: Produce, maxAge: number): Promise<void> {
+async function refreshEdge(c: Context<AppEnv>, edgeCache: Cache, cacheKey: Request, lang: string, produce: Produce, maxAge: number): Promise<void> {
   if (refreshing.has(cacheKey.url) || refreshing.size >= MAX_REFRESHING) return;
   refreshing.add(cacheKey.url);
   try {
     const produced = await produce();
     if (!produced) await edgeCache.delete(cacheKey);
-    else await edgeCache.put(cacheKey, edgeEntry(produced.body, await bodyHeaders(produced.body, resolveLanguage(c), produced.hit ? 'redis' : 'origin'), produced.ttlSeconds, maxAge));
+    else await edgeCache.put(cacheKey, edgeEntry(produced.body, await bodyHeaders(produced.body, lang, produced), edgeWindows(produced.ttlSeconds, maxAge)));
   } catch (error) {
     c.get('logger').warn('edge cache refresh failed', { error });
   } finally {

@@ -1,6 +1,7 @@
 // Request schemas and dependencies of the CMS routes.
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { readsAsContentId } from '../../../../db/sql/catalog.ts';
 import { ApiError } from '../../lib/errors.ts';
 import { currentAuth } from '../../middleware/auth.ts';
 import type { CmsDeps } from '../../services/cms/write.ts';
@@ -27,7 +28,6 @@ const ImageKey = z.string().min(1).max(512).regex(/^[^\s/]\S*$/, 'an object-stor
 const Images = z.object({ poster: ImageKey, backdrop: ImageKey, logo: ImageKey, thumbnail: ImageKey }).partial().strict();
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // GET /catalog/{idOrSlug} reads a uuid as an id, and GET /catalog/home is the
 // home rails route (routes/catalog/get-catalog.ts): a title with such a slug
 // could never be reached by it.
@@ -37,7 +37,7 @@ const Slug = z
   .regex(SLUG, 'lower-case words joined by hyphens')
   .max(120)
   .refine((s) => !RESERVED_SLUGS.has(s), 'is reserved: /catalog/home is the home page')
-  .refine((s) => !UUID.test(s), 'must not look like a title id');
+  .refine((s) => !readsAsContentId(s), 'must not look like a title id');
 
 export const ContentFieldsSchema = z
   .object({

@@ -73,7 +73,6 @@ async function lookup(cache: CatalogCache, key: string): Promise<{ v: string; fo
   }
 }
 
-
 /**
  * The cached body for `key`, or `build()`'s (then stored for its `ttlSeconds`).
  * `build` must return the exact body a client gets.

@@ -9,7 +9,7 @@ import type { Redis } from '../../lib/redis.ts';
 import { resumeOf, type ResumeState, type ViewingConfig } from '../../lib/viewing-config.ts';
 import type { KeysetCursor } from '../../lib/cursor.ts';
 import { renewStream } from '../playback/streams.ts';
-import { bufferIfChecked, bufferProgress, dropAllBuffered, dropBuffered, itemKey, readBuffered, type Buffered } from './progress-buffer.ts';
+import { bufferIfChecked, bufferProgress, dropAllBuffered, dropBuffered, itemKey, readBuffered, type Buffered, parseItem } from './progress-buffer.ts';
 
 export interface ViewingDeps {
   db: Db;
@@ -124,10 +124,7 @@ function toItem(entry: { contentId: string; episodeId: string | null; position: 
 }
 
 function pendingOf(map: Map<string, Buffered>): PendingEntry[] {
-  return [...map].map(([field, v]) => {
-    const [contentId, ep] = field.split('|') as [string, string];
-    return { contentId, episodeId: ep === '-' ? null : ep, position: v.position, duration: v.duration, t: v.t };
-  });
+  return [...map].map(([field, v]) => ({ ...parseItem(field), position: v.position, duration: v.duration, t: v.t }));
 }
 
 /**

@@ -42,7 +42,8 @@ const LOCK = 'hb:flush-lock';
 const BUFFER_TTL_SECONDS = 7 * 86_400;
 
 export const itemKey = (contentId: string, episodeId: string | null) => `${contentId}|${episodeId ?? '-'}`;
-function parseItem(field: string): { contentId: string; episodeId: string | null } {
+/** The inverse of itemKey. */
+export function parseItem(field: string): { contentId: string; episodeId: string | null } {
   const [contentId, episode] = field.split('|') as [string, string];
   return { contentId, episodeId: episode === '-' ? null : episode };
 }
